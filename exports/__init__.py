@@ -1,0 +1,1 @@
+"""Documents: spreadsheets read and written, and (later) PDF. Never imports Qt."""

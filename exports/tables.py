@@ -1,0 +1,64 @@
+"""Reading .xlsx / .xls / .csv into a RawTable, keeping the row numbers a user sees in Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from trainer.tabular import RawTable
+
+
+class TableReadError(Exception):
+    """The file cannot be read at all; the message is for the user."""
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _decode(data: bytes) -> str:
+    # Chinese Excel saves CSV as GBK ("ANSI"); everything else here writes UTF-8, often with a BOM.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableReadError("无法识别文件编码（应为 UTF-8 或 GBK）")
+
+
+def _read_grid(path: Path) -> list[list[object]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [list(r) for r in csv.reader(io.StringIO(_decode(path.read_bytes())))]
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            sheet = workbook.get_sheet_by_index(0)
+            return [list(r) for r in sheet.to_python(skip_empty_area=False)]
+        except Exception as exc:  # calamine raises its own error types per format
+            raise TableReadError(f"无法读取表格文件：{exc}") from exc
+    raise TableReadError(f"不支持的文件类型“{suffix}”，请使用 .xlsx、.xls 或 .csv")
+
+
+def read_table(path: str | Path, header_hint: str = "身份证号") -> RawTable:
+    """The first sheet; the header is the first row that names `header_hint` (else the first row)."""
+    path = Path(path)
+    if not path.exists():
+        raise TableReadError(f"文件不存在：{path}")
+    grid = _read_grid(path)
+    header_index = next(
+        (i for i, r in enumerate(grid) if any(isinstance(c, str) and c.strip() == header_hint for c in r)),
+        next((i for i, r in enumerate(grid) if not all(_blank(c) for c in r)), None),
+    )
+    if header_index is None:
+        raise TableReadError("文件中没有数据")
+    headers = [str(c).strip() if not _blank(c) else "" for c in grid[header_index]]
+    rows = [
+        (i + 1, [None if _blank(c) else (c.strip() if isinstance(c, str) else c) for c in r])
+        for i, r in enumerate(grid[header_index + 1:], start=header_index + 1)
+        if not all(_blank(c) for c in r)
+    ]
+    return RawTable(headers=headers, rows=rows, header_row=header_index + 1)

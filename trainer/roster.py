@@ -1,0 +1,123 @@
+"""Roster import (preview, then all rows in one transaction or none) and the rows of a roster export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from sqlite_utils import Database
+
+from trainer import people
+from trainer.people import Person
+from trainer.person_fields import COLUMNS, ID_NUMBER, REQUIRED, parse_person, person_cells
+from trainer.tabular import ImportCancelled, RawTable, RowProblem
+from trainer.units import UnitIndex
+
+NEW, UPDATED, UNCHANGED = "新增", "更新", "未变"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    row: int
+    cells: dict[str, object]
+    person: Person | None  # None when the row has problems
+    action: str  # 新增 / 更新 / 未变 / '' for a bad row
+    problems: tuple[RowProblem, ...] = ()
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlannedRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, int]:
+        out = {NEW: 0, UPDATED: 0, UNCHANGED: 0}
+        for r in self.rows:
+            if r.action:
+                out[r.action] += 1
+        return out
+
+    def result(self) -> ImportResult:
+        c = self.counts()
+        return ImportResult(c[NEW], c[UPDATED], c[UNCHANGED])
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+    def summary(self) -> str:
+        return f"新增 {self.added} 人，更新 {self.updated} 人，未变 {self.unchanged} 人"
+
+
+def plan_import(db: Database, table: RawTable, today: dt.date | None = None,
+                progress: Progress | None = None) -> ImportPlan:
+    """Check every row against the register without writing anything."""
+    plan = ImportPlan()
+    missing = [c for c in REQUIRED if c not in table.headers]
+    if missing:
+        plan.problems = [RowProblem(table.header_row, c, "缺少必填列") for c in missing]
+        return plan
+    units = UnitIndex.load(db)
+    existing = people.by_id_numbers(db)
+    first_seen: dict[str, int] = {}
+    records = table.records()
+    for i, (number, cells) in enumerate(records):
+        found, errors = parse_person(cells, units, today)
+        problems = [RowProblem(number, e.column, e.message) for e in errors]
+        if found is not None:
+            earlier = first_seen.setdefault(found.id_number, number)
+            if earlier != number:
+                problems.append(RowProblem(number, ID_NUMBER, f"与第{earlier}行身份证号重复"))
+        action = ""
+        if found is not None and not problems:
+            old = existing.get(found.id_number)
+            if old is None:
+                action = NEW
+            else:
+                found = replace(found, id=old.id)
+                action = UNCHANGED if old.same_record(found) else UPDATED
+        plan.rows.append(PlannedRow(number, cells, found if not problems else None, action, tuple(problems)))
+        plan.problems.extend(problems)
+        if progress and i % 500 == 0:
+            progress(i, len(records))
+    return plan
+
+
+def apply_import(db: Database, plan: ImportPlan, *, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Write a clean plan in one transaction. Cancelling or any error rolls everything back."""
+    if not plan.ok:
+        raise ValueError("plan has problems; nothing written")
+    todo = [r for r in plan.rows if r.action in (NEW, UPDATED)]
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    with db.atomic():
+        for i, r in enumerate(todo):
+            if cancelled and i % 200 == 0 and cancelled():
+                raise ImportCancelled()
+            assert r.person is not None
+            people.save(db, r.person, source="导入", now=now)
+            if progress and i % 200 == 0:
+                progress(i, len(todo))
+    if progress:
+        progress(len(todo), len(todo))
+    return plan.result()
+
+
+def export_rows(db: Database, selected: Iterable[Person] | None = None) -> tuple[list[str], list[list[object]]]:
+    """Header and rows of a roster file that imports back unchanged."""
+    units = UnitIndex.load(db)
+    chosen = people.all_people(db) if selected is None else list(selected)
+    rows = []
+    for p in chosen:
+        cells = person_cells(p, units)
+        rows.append([cells[c] for c in COLUMNS])
+    return list(COLUMNS), rows

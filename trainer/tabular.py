@@ -1,0 +1,38 @@
+"""A spreadsheet as read from disk: the boundary between file readers (exports/) and importers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RawTable:
+    headers: list[str]
+    # (row number as Excel shows it, cells in header order); blank rows are already dropped
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    header_row: int = 1
+
+    def records(self) -> list[tuple[int, dict[str, object]]]:
+        """Rows as column → value; the first of two same-named columns wins."""
+        out = []
+        for number, cells in self.rows:
+            rec: dict[str, object] = {}
+            for name, value in zip(self.headers, cells, strict=False):
+                if name and name not in rec:
+                    rec[name] = value
+            out.append((number, rec))
+        return out
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行 {self.column}: {self.message}"
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; the transaction was rolled back and nothing was written."""

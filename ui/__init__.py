@@ -1,0 +1,1 @@
+"""The PySide6 desktop interface. Every widget lives here; the rules live in trainer/."""
