@@ -77,7 +77,7 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise Rejected([str(exc)]) from exc
     print(f"演示数据已生成：{s.people} 人（执法人员 {s.officers}，协管人员 {s.auxiliaries}，"
-          f"队伍负责人 {s.leaders}），单位 {s.units} 个")
+          f"队伍负责人 {s.leaders}），单位 {s.units} 个，培训班 {s.classes} 个，考勤记录 {s.attendance} 条")
     return EXIT_OK
 
 
@@ -118,6 +118,45 @@ def cmd_people_list(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_records_import(db: Database, args: argparse.Namespace) -> int:
+    from trainer import records
+
+    plan = records.plan_records(db, _read(args.file))  # type: ignore[arg-type]
+    if not plan.ok:
+        raise Rejected([str(p) for p in plan.problems] + [f"共{len(plan.problems)}处问题，未写入任何数据"])
+    if args.dry_run:
+        print(f"检查通过（未写入）：{len(plan.rows)} 条培训记录")
+        return EXIT_OK
+    print(f"已导入 {records.apply_records(db, plan)} 条培训记录")
+    return EXIT_OK
+
+
+def cmd_class_list(db: Database, args: argparse.Namespace) -> int:
+    from trainer import class_summary
+
+    headers, rows = class_summary.table(db)
+    print_table(headers, rows, args.format)
+    return EXIT_OK
+
+
+def cmd_compliance(db: Database, args: argparse.Namespace) -> int:
+    from trainer import compliance, rules, units
+
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    except ValueError:
+        raise Rejected([f"--as-of: 日期“{args.as_of}”应为 YYYY-MM-DD"]) from None
+    unit_id = None
+    if args.unit:
+        unit = units.UnitIndex.load(db).resolve(args.unit)
+        if unit is None:
+            raise Rejected([f"--unit: 未知单位“{args.unit}”"])
+        unit_id = unit.id
+    results = compliance.evaluate(db, rules.active(db), as_of, unit_id)
+    print_table(compliance.CSV_COLUMNS, [r.csv_row() for r in results], args.format)
+    return EXIT_OK
+
+
 # ---- wiring ---------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,6 +182,24 @@ def build_parser() -> argparse.ArgumentParser:
     lst = ppl.add_parser("list", help="列出人员")
     lst.add_argument("--format", choices=("table", "csv", "json"), default="table")
     lst.set_defaults(func=cmd_people_list)
+
+    rec = sub.add_parser("records", help="外部及历史培训记录").add_subparsers(dest="action", required=True,
+                                                                          metavar="ACTION")
+    rimp = rec.add_parser("import", help="导入培训记录（.xlsx/.xls/.csv）")
+    rimp.add_argument("file")
+    rimp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    rimp.set_defaults(func=cmd_records_import)
+
+    cls = sub.add_parser("class", help="培训班").add_subparsers(dest="action", required=True, metavar="ACTION")
+    clist = cls.add_parser("list", help="列出培训班")
+    clist.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    clist.set_defaults(func=cmd_class_list)
+
+    comp = sub.add_parser("compliance", help="培训合规检查")
+    comp.add_argument("--as-of", help="检查日期 YYYY-MM-DD（默认今天）")
+    comp.add_argument("--unit", help="只检查该单位及其下级单位")
+    comp.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    comp.set_defaults(func=cmd_compliance)
     return p
 
 

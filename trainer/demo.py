@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import idnumber, people, units
+from trainer import demo_training, idnumber, people, units
 from trainer.people import Person
 from trainer.resources import data_file
 
@@ -36,6 +36,8 @@ class DemoSummary:
     officers: int
     auxiliaries: int
     leaders: int
+    classes: int = 0
+    attendance: int = 0
 
 
 def ensure_streets(db: Database) -> int:
@@ -79,9 +81,10 @@ def generate(db: Database, count: int = 300, seed: int = 2021, today: dt.date | 
                 leader = False
             persons.append(_person(rng, unit, leader, today, used))
         people.insert_many(db, persons)
+        year = demo_training.generate(db, rng, today)
     officers = sum(p.category == "执法人员" for p in persons)
     return DemoSummary(len(persons), len(tree), officers, len(persons) - officers,
-                       sum(p.is_leader for p in persons))
+                       sum(p.is_leader for p in persons), year.classes, year.attendance)
 
 
 def _person(rng: random.Random, unit: units.Unit, leader: bool, today: dt.date, used: set[str]) -> Person:

@@ -1,0 +1,183 @@
+"""Training records: what counts toward the rules. Finished classes and imported external records, as one list.
+
+External records (provincial courses, party school, earlier years) are imported like a roster: every row is
+checked first and all are written in one transaction, or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlite_utils import Database
+
+from trainer import people, training
+from trainer.amounts import AmountError, from_x100, parse_amount, to_x100
+from trainer.dates import DateError, parse_date
+from trainer.person_fields import text
+from trainer.rules import RuleSet
+from trainer.tabular import ImportCancelled, RawTable, RowProblem
+
+COLUMNS = ("身份证号", "姓名", "培训名称", "培训类型", "开始日期", "结束日期", "天数", "学时", "是否结业", "主办单位")
+REQUIRED = ("身份证号", "姓名", "培训名称", "培训类型", "开始日期", "结束日期", "学时", "是否结业")
+
+
+@dataclass(frozen=True)
+class TrainingRecord:
+    person_id: int
+    title: str
+    type: str
+    start_date: dt.date
+    end_date: dt.date
+    days: Decimal
+    hours: Decimal
+    completed: bool
+    organiser: str
+    source: str  # 培训班 / 外部记录
+    class_id: int | None = None
+
+
+def class_records(db: Database, rules: RuleSet, person_ids: Iterable[int] | None = None) -> list[TrainingRecord]:
+    """One record per enrolment in a finished (已结束) class: its days, the credited 学时, and completion."""
+    classes = {c.id: c for c in training.list_classes(db) if c.status == "已结束"}
+    units = dict(db.execute("SELECT id, name FROM units").fetchall())
+    out = []
+    for o in training.outcomes(db, rules, finished_only=True, person_ids=person_ids):
+        c = classes[o.class_id]
+        out.append(TrainingRecord(
+            o.person_id, c.title, c.type, c.start_date, c.end_date, Decimal(c.days), o.credited_hours,
+            o.completed, units.get(c.organiser_unit_id, ""), "培训班", c.id))
+    return out
+
+
+def external_records(db: Database, person_ids: Iterable[int] | None = None) -> list[TrainingRecord]:
+    sql = ("SELECT person_id, title, type, start_date, end_date, days_x100, hours_x100, completed, organiser"
+           " FROM external_records")
+    args: list[object] = []
+    if person_ids is not None:
+        ids = list(person_ids)
+        sql += f" WHERE person_id IN ({', '.join('?' * len(ids))})"
+        args = list(ids)
+    return [TrainingRecord(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), dt.date.fromisoformat(r[4]),
+                           from_x100(r[5]), from_x100(r[6]), bool(r[7]), r[8], "外部记录")
+            for r in db.execute(sql + " ORDER BY start_date, id", args)]
+
+
+def by_person(db: Database, rules: RuleSet, person_ids: Iterable[int] | None = None
+              ) -> dict[int, list[TrainingRecord]]:
+    ids = list(person_ids) if person_ids is not None else None
+    grouped: dict[int, list[TrainingRecord]] = defaultdict(list)
+    for r in [*class_records(db, rules, ids), *external_records(db, ids)]:
+        grouped[r.person_id].append(r)
+    for recs in grouped.values():
+        recs.sort(key=lambda r: (r.start_date, r.title))
+    return grouped
+
+
+# ---- external record import ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlannedRecord:
+    row: int
+    person_id: int
+    title: str
+    type: str
+    start_date: dt.date
+    end_date: dt.date
+    days: Decimal
+    hours: Decimal
+    completed: bool
+    organiser: str
+
+
+@dataclass
+class RecordPlan:
+    rows: list[PlannedRecord] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def plan_records(db: Database, table: RawTable) -> RecordPlan:
+    plan = RecordPlan()
+    missing = [c for c in REQUIRED if c not in table.headers]
+    if missing:
+        plan.problems = [RowProblem(table.header_row, c, "缺少必填列") for c in missing]
+        return plan
+    register = people.by_id_numbers(db)
+    stored = {(r[0], r[1], r[2]) for r in db.execute("SELECT person_id, title, start_date FROM external_records")}
+    seen: dict[tuple[int, str, str], int] = {}
+    for number, cells in table.records():
+        problems: list[RowProblem] = []
+
+        def bad(column: str, message: str, number: int = number, problems: list[RowProblem] = problems) -> None:
+            problems.append(RowProblem(number, column, message))
+
+        values = {c: text(cells.get(c)) for c in COLUMNS}
+        for column in REQUIRED:
+            if not values[column]:
+                bad(column, "必填项为空")
+        id_number = values["身份证号"].upper()
+        person = register.get(id_number) if id_number else None
+        if id_number and person is None:
+            bad("身份证号", f"人员名册中没有身份证号{id_number}")
+        if person and values["姓名"] and values["姓名"] != person.name:
+            bad("姓名", f"与名册不符（名册中为“{person.name}”）")
+        if values["培训类型"] and values["培训类型"] not in training.TRAINING_TYPES:
+            bad("培训类型", "应为" + "、".join(training.TRAINING_TYPES) + "之一")
+        dates: dict[str, dt.date | None] = {}
+        for column in ("开始日期", "结束日期"):
+            try:
+                dates[column] = parse_date(cells.get(column))
+            except DateError as exc:
+                bad(column, str(exc))
+                dates[column] = None
+        start, end = dates["开始日期"], dates["结束日期"]
+        if start and end and end < start:
+            bad("结束日期", "结束日期早于开始日期")
+        amounts: dict[str, Decimal | None] = {}
+        for column in ("天数", "学时"):
+            try:
+                amounts[column] = parse_amount(cells.get(column), allow_empty=True)
+            except AmountError as exc:
+                bad(column, str(exc))
+                amounts[column] = None
+        completed = values["是否结业"]
+        if completed and completed not in ("是", "否"):
+            bad("是否结业", "应为“是”或“否”")
+        if person and start and values["培训名称"]:
+            key = (int(person.id or 0), values["培训名称"], start.isoformat())
+            if key in stored:
+                bad("培训名称", "该记录已存在（同一人、同一培训名称、同一开始日期）")
+            elif key in seen:
+                bad("培训名称", f"与第{seen[key]}行重复（同一人、同一培训名称、同一开始日期）")
+            else:
+                seen[key] = number
+        plan.problems.extend(problems)
+        if not problems and person and start and end and amounts["学时"] is not None:
+            days = amounts["天数"] if amounts["天数"] is not None else Decimal((end - start).days + 1)
+            plan.rows.append(PlannedRecord(
+                number, int(person.id or 0), values["培训名称"], values["培训类型"], start, end, days,
+                amounts["学时"], completed == "是", values["主办单位"]))
+    return plan
+
+
+def apply_records(db: Database, plan: RecordPlan, *, cancelled: Callable[[], bool] | None = None) -> int:
+    if not plan.ok:
+        raise ValueError("plan has problems; nothing written")
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    with db.atomic():
+        for i, r in enumerate(plan.rows):
+            if cancelled and i % 200 == 0 and cancelled():
+                raise ImportCancelled()
+            db.execute(
+                "INSERT INTO external_records (person_id, title, type, start_date, end_date, days_x100, hours_x100,"
+                " completed, organiser, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [r.person_id, r.title, r.type, r.start_date.isoformat(), r.end_date.isoformat(), to_x100(r.days),
+                 to_x100(r.hours), int(r.completed), r.organiser, now])
+    return len(plan.rows)
