@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bench.core import Result, best_of, benchmark, compare
+from bench.core import Result, benchmark, best_of, compare
 from exports.excel import Sheet, write_xlsx
 from exports.tables import read_table
 from trainer import demo, roster

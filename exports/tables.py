@@ -44,15 +44,19 @@ def _read_grid(path: Path) -> list[list[object]]:
 
 
 def read_table(path: str | Path, header_hint: str = "身份证号") -> RawTable:
-    """The first sheet; the header is the first row that names `header_hint` (else the first row)."""
+    """The first sheet; the header is the first row that names `header_hint`, else the first row of
+    two or more cells (a title above the table is one merged cell), else the first non-blank row."""
     path = Path(path)
     if not path.exists():
         raise TableReadError(f"文件不存在：{path}")
     grid = _read_grid(path)
-    header_index = next(
-        (i for i, r in enumerate(grid) if any(isinstance(c, str) and c.strip() == header_hint for c in r)),
-        next((i for i, r in enumerate(grid) if not all(_blank(c) for c in r)), None),
-    )
+
+    def filled(r: list[object]) -> int:
+        return sum(not _blank(c) for c in r)
+
+    named = (i for i, r in enumerate(grid) if any(isinstance(c, str) and c.strip() == header_hint for c in r))
+    wide = (i for i, r in enumerate(grid) if filled(r) >= 2)
+    header_index = next(named, next(wide, next((i for i, r in enumerate(grid) if filled(r)), None)))
     if header_index is None:
         raise TableReadError("文件中没有数据")
     headers = [str(c).strip() if not _blank(c) else "" for c in grid[header_index]]

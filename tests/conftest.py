@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-from trainer.db import open_db  # noqa: E402
+from trainer.db import open_db
 
 # Fixed "today" for demo data so tests see the same bureau every day.
 DEMO_DAY = dt.date(2026, 11, 25)

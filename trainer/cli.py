@@ -94,7 +94,7 @@ def cmd_people_import(db: Database, args: argparse.Namespace) -> int:
     table = _read(args.file)
     plan = roster.plan_import(db, table)  # type: ignore[arg-type]
     if not plan.ok:
-        raise Rejected([str(p) for p in plan.problems] + [f"共{len(plan.problems)}处问题，未写入任何数据"])
+        raise Rejected([str(p) for p in plan.problems])  # the contract: exactly one line per problem
     if args.dry_run:
         print("检查通过（未写入）：" + plan.result().summary())
         return EXIT_OK
@@ -106,6 +106,8 @@ def cmd_people_import(db: Database, args: argparse.Namespace) -> int:
 def cmd_people_export(db: Database, args: argparse.Namespace) -> int:
     from exports.excel import Sheet, write_xlsx
 
+    if not args.file.lower().endswith(".xlsx"):  # an .xlsx named .csv or .xls would not import back
+        raise Rejected([f"{args.file}: 导出文件应以 .xlsx 结尾"])
     headers, rows = roster.export_rows(db)
     path = write_xlsx(args.file, [Sheet("人员名册", headers, rows)])
     print(f"已导出 {len(rows)} 人到 {path}")
@@ -123,7 +125,7 @@ def cmd_records_import(db: Database, args: argparse.Namespace) -> int:
 
     plan = records.plan_records(db, _read(args.file))  # type: ignore[arg-type]
     if not plan.ok:
-        raise Rejected([str(p) for p in plan.problems] + [f"共{len(plan.problems)}处问题，未写入任何数据"])
+        raise Rejected([str(p) for p in plan.problems])  # the contract: exactly one line per problem
     if args.dry_run:
         print(f"检查通过（未写入）：{len(plan.rows)} 条培训记录")
         return EXIT_OK
@@ -143,7 +145,10 @@ def cmd_compliance(db: Database, args: argparse.Namespace) -> int:
     from trainer import compliance, rules, units
 
     try:
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        # strptime, not fromisoformat: Python 3.11 also reads 20260630 and 2026-W26-2 as ISO dates
+        as_of = dt.datetime.strptime(args.as_of, "%Y-%m-%d").date() if args.as_of else dt.date.today()
+        if args.as_of and as_of.isoformat() != args.as_of:  # strptime takes 2026-6-30 too
+            raise ValueError(args.as_of)
     except ValueError:
         raise Rejected([f"--as-of: 日期“{args.as_of}”应为 YYYY-MM-DD"]) from None
     unit_id = None

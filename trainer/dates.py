@@ -78,3 +78,11 @@ def chinese_date(d: dt.date) -> str:
     """二〇二一年六月六日, as printed on certificates."""
     year = "".join(_DIGITS[int(c)] for c in str(d.year))
     return f"{year}年{_cn_number(d.month)}月{_cn_number(d.day)}日"
+
+
+def one_year_before(d: dt.date) -> dt.date:
+    """Same month and day a year earlier; 29 February becomes 28 February."""
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:
+        return d.replace(year=d.year - 1, day=28)

@@ -18,11 +18,15 @@ def connect(path: Path | str) -> Database:
     """A bare connection with the pragmas every Trainer connection needs (no migrations)."""
     # check_same_thread=False: background imports use this one connection while the window waits.
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
-    db = Database(conn)
-    db.execute("PRAGMA foreign_keys = ON")
-    if str(path) != ":memory:":
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
+    try:
+        db = Database(conn, execute_plugins=False)  # no third-party hooks on our data, no entry-point scan
+        db.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        conn.close()  # a damaged file must not stay open (and locked, on Windows)
+        raise
     return db
 
 
@@ -33,15 +37,30 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         p = Path(path)
         if not p.exists() and not create:
             raise DatabaseError(f"数据库文件不存在：{p}")
-        p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"无法创建数据库所在的文件夹 {p.parent}：{exc}") from exc
     try:
         db = connect(path)
-        check = db.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"无法打开数据库 {path}：文件已损坏或不是 Trainer 数据库（{exc}）") from exc
-    if check != "ok":
-        raise DatabaseError(f"数据库 {path} 已损坏：{check}")
-    migrate(db, None if memory else Path(path))
+    try:
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise DatabaseError(f"数据库 {path} 已损坏：{check}")
+        migrate(db, None if memory else Path(path))
+    except sqlite3.DatabaseError as exc:  # e.g. another program's SQLite file, or a read-only one
+        db.close()
+        raise DatabaseError(
+            f"无法打开或升级数据库 {path}：文件已损坏、不是 Trainer 数据库或没有写入权限（{exc}）"
+        ) from exc
+    except OSError as exc:  # the backup before migrating could not be written
+        db.close()
+        raise DatabaseError(f"无法升级数据库 {path}：{exc}") from exc
+    except BaseException:
+        db.close()
+        raise
     return db
 
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]  # 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 _CHECK = "10X98765432"
+# "4.10402E+17": how Excel writes a number-formatted ID into a CSV file
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
+_LOST_DIGITS = "以数字形式保存，末位已丢失，请将该列设为文本后重新录入"
+_WELL_FORMED = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 def mod11_2(digits: str) -> str:
@@ -29,7 +35,8 @@ class IdNumberError(ValueError):
 
 
 def normalize(raw: object) -> str:
-    """Cell value → 18-character text; accepts numbers (from Excel) and a lower-case x."""
+    """Cell value → 18-character text; accepts numbers (from Excel), a lower-case x and full-width
+    characters as a Chinese input method types them (４１０４…Ｘ)."""
     if raw is None:
         return ""
     if isinstance(raw, float):
@@ -37,17 +44,17 @@ def normalize(raw: object) -> str:
             return ""
         if raw.is_integer():
             raw = int(raw)
-    return str(raw).strip().replace(" ", "").upper()
+    return "".join(unicodedata.normalize("NFKC", str(raw)).split()).upper()
 
 
 def parse(raw: object) -> IdInfo:
     number = normalize(raw)
-    if isinstance(raw, float) and raw >= 1e15:
+    if (isinstance(raw, float) and raw >= 1e15) or _SCIENTIFIC.match(number):
         # Excel keeps only 15 significant digits: the last ones are already gone.
-        raise IdNumberError("以数字形式保存，末位已丢失，请将该列设为文本后重新录入")
+        raise IdNumberError(_LOST_DIGITS)
     if len(number) != 18:
         raise IdNumberError(f"应为18位，实际为{len(number)}位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _WELL_FORMED.match(number):  # ASCII only: str.isdigit() also takes ² and other digits
         raise IdNumberError("含有非法字符（前17位应为数字，末位为数字或X）")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

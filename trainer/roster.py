@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from trainer import people
+from trainer import idnumber, people
 from trainer.people import Person
 from trainer.person_fields import COLUMNS, ID_NUMBER, REQUIRED, parse_person, person_cells
 from trainer.tabular import ImportCancelled, RawTable, RowProblem
@@ -73,8 +73,9 @@ def plan_import(db: Database, table: RawTable, today: dt.date | None = None,
     for i, (number, cells) in enumerate(records):
         found, errors = parse_person(cells, units, today)
         problems = [RowProblem(number, e.column, e.message) for e in errors]
-        if found is not None:
-            earlier = first_seen.setdefault(found.id_number, number)
+        if not any(e.column == ID_NUMBER for e in errors):  # a valid number, even if the row has other faults
+            id_number = idnumber.normalize(cells.get(ID_NUMBER))
+            earlier = first_seen.setdefault(id_number, number)
             if earlier != number:
                 problems.append(RowProblem(number, ID_NUMBER, f"与第{earlier}行身份证号重复"))
         action = ""

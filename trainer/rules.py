@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from sqlite_utils import Database
 
+from trainer.amounts import half_up
 from trainer.resources import data_file
 
 ATTENDANCE_STATUSES = ("出勤", "迟到", "早退", "请假", "缺勤")
@@ -105,7 +106,8 @@ def validate(key: str, value: str) -> str:
     value = value.strip()
     try:
         if key == "start_date":
-            dt.date.fromisoformat(value)
+            if dt.date.fromisoformat(value).isoformat() != value:  # 3.11 also reads 20210606 and 2021-W22-7
+                raise ValueError(value)
         elif key == "leave_max_fraction":
             f = Fraction(value)
             if not 0 <= f < 1:
@@ -119,8 +121,12 @@ def validate(key: str, value: str) -> str:
                 raise RuleError("天数不能为负")
         else:
             d = Decimal(value)
+            if not d.is_finite():
+                raise ValueError(value)
             if d < 0 or (key.startswith("credit_") and d > 1):
                 raise RuleError("应为非负数" + ("，且不超过1" if key.startswith("credit_") else ""))
+            if d != half_up(d):  # hours and credits are kept in hundredths: 0.333 would silently become 0.33
+                raise RuleError("最多保留两位小数")
     except (ValueError, InvalidOperation, ZeroDivisionError) as exc:
         if isinstance(exc, RuleError):
             raise

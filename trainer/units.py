@@ -178,6 +178,12 @@ def delete(db: Database, unit_id: int) -> None:
         used = people_count(db, unit_id)
         if used:
             raise UnitError(f"“{unit.name}”下还有{used}名人员，不能删除；请先将人员调整到其他单位")
+        plans, classes = db.execute(
+            "SELECT (SELECT COUNT(*) FROM annual_plans WHERE unit_id = :u)"
+            " + (SELECT COUNT(*) FROM plan_items WHERE organiser_unit_id = :u),"
+            " (SELECT COUNT(*) FROM classes WHERE organiser_unit_id = :u)", {"u": unit_id}).fetchone()
+        if plans or classes:
+            raise UnitError(f"“{unit.name}”已用于{plans}项培训计划、{classes}个培训班，不能删除")
         db.execute("DELETE FROM units WHERE id = ?", [unit_id])
 
 

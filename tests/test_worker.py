@@ -1,0 +1,145 @@
+"""Slow work runs in the background: the window hears progress, result, error and cancel on its own thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from trainer.tabular import ImportCancelled
+from ui import worker
+from ui.worker import TaskCancelled, TaskContext, is_cancellation, run_task
+
+
+@pytest.fixture
+def window(qtbot):
+    w = QWidget()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def on_gui_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def test_progress_and_result_reach_the_window_on_its_thread(qtbot, window):
+    seen: list[tuple[int, int, bool]] = []
+    done: list[tuple[str, bool]] = []
+    work_thread: list[bool] = []
+
+    def work(ctx: TaskContext) -> str:
+        work_thread.append(on_gui_thread())
+        ctx.status("正在处理…")
+        for i in range(1, 4):
+            ctx.progress(i, 3)
+        return "完成"
+
+    handle = run_task(window, "测试任务", work, lambda r: done.append((r, on_gui_thread())))
+    # Connecting right after run_task is safe: worker signals are queued until the event loop runs.
+    handle.progressed.connect(lambda d, t: seen.append((d, t, on_gui_thread())))
+    assert handle.dialog.isVisible() and handle.dialog.isModal()
+    with qtbot.waitSignal(handle.finished, timeout=5000):
+        pass
+
+    assert work_thread == [False]
+    assert seen == [(1, 3, True), (2, 3, True), (3, 3, True)]
+    assert done == [("完成", True)]
+    assert handle.ok and handle.result == "完成" and handle.error is None
+    assert not handle.dialog.isVisible()
+    assert worker.active_tasks() == 0
+
+
+def test_an_error_is_handed_to_on_error_on_the_gui_thread(qtbot, window):
+    errors: list[tuple[BaseException, bool]] = []
+
+    def work(ctx: TaskContext) -> None:
+        raise ValueError("文件损坏")
+
+    handle = run_task(window, "测试任务", work, lambda r: pytest.fail("on_done must not run"),
+                      lambda e: errors.append((e, on_gui_thread())))
+    assert handle.wait(5000)
+    [(exc, gui)] = errors
+    assert isinstance(exc, ValueError) and str(exc) == "文件损坏" and gui
+    assert not handle.ok and handle.error is exc and not handle.cancelled
+
+
+def test_without_on_error_a_failure_is_shown_to_the_user(qtbot, window, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(worker, "show_task_error", lambda parent, title, exc: shown.append(f"{title}: {exc}"))
+
+    def work(ctx: TaskContext) -> None:
+        raise RuntimeError("磁盘已满")
+
+    assert run_task(window, "导出", work, lambda r: None).wait(5000)
+    assert shown == ["导出: 磁盘已满"]
+
+
+def test_pressing_cancel_stops_the_task_and_reports_a_cancellation(qtbot, window):
+    errors: list[tuple[BaseException, bool]] = []
+    saw_cancel = threading.Event()
+
+    def work(ctx: TaskContext) -> str:
+        ctx.progress(0, 10)
+        deadline = time.monotonic() + 10  # a bound, so a broken cancel fails the test instead of hanging it
+        while not ctx.cancelled():
+            if time.monotonic() > deadline:
+                return "从未收到取消"
+            saw_cancel.wait(0.002)
+        saw_cancel.set()
+        ctx.check()
+        return "取消后仍然完成"
+
+    handle = run_task(window, "长任务", work, lambda r: pytest.fail(f"on_done ran: {r}"),
+                      lambda e: errors.append((e, on_gui_thread())))
+    with qtbot.waitSignal(handle.progressed, timeout=5000):
+        pass
+    assert handle.dialog.cancel_button.isVisible()
+    qtbot.mouseClick(handle.dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert "正在取消" in handle.dialog.label.text()
+    assert handle.dialog.isVisible()  # stays up (and modal) until the task has really stopped
+    assert handle.wait(5000)
+
+    [(exc, gui)] = errors
+    assert isinstance(exc, TaskCancelled) and gui and handle.cancelled
+    assert saw_cancel.is_set()
+    assert not handle.dialog.isVisible()
+
+
+def test_a_task_that_cannot_be_cancelled_has_no_cancel_button_and_ignores_escape(qtbot, window):
+    release = threading.Event()
+    handle = run_task(window, "合并", lambda ctx: release.wait(10), lambda r: None, cancellable=False)
+    assert not handle.dialog.cancel_button.isVisible()
+    qtbot.keyClick(handle.dialog, Qt.Key.Key_Escape)
+    handle.dialog.close()
+    assert handle.dialog.isVisible() and not handle.cancel_requested
+    release.set()
+    assert handle.wait(5000) and handle.ok and handle.result is True
+
+
+def test_tasks_run_one_after_another_because_they_share_one_database_connection(qtbot, window):
+    order: list[str] = []
+    release = threading.Event()
+
+    def first(ctx: TaskContext) -> None:
+        order.append("first starts")
+        release.wait(10)
+        order.append("first ends")
+
+    def second(ctx: TaskContext) -> None:
+        order.append("second starts")
+
+    a = run_task(window, "甲", first, lambda r: None)
+    b = run_task(window, "乙", second, lambda r: None)
+    qtbot.waitUntil(lambda: order == ["first starts"], timeout=5000)
+    release.set()
+    assert a.wait(5000) and b.wait(5000)
+    assert order == ["first starts", "first ends", "second starts"]
+
+
+def test_the_services_own_cancel_counts_as_a_cancellation():
+    assert is_cancellation(ImportCancelled()) and is_cancellation(TaskCancelled())
+    assert not is_cancellation(ValueError())
