@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -24,6 +25,17 @@ from trainer import __version__, people
 from ui.people_page import PeoplePage, ask_export_path, start_export
 
 APP_TITLE = "Trainer 城管执法培训管理"
+# The sidebar, in order: (title, module, page class). Pages are built as Page(db, main_window); a module
+# that does not exist yet is left out, so the sidebar never shows an empty placeholder.
+SECTIONS = (
+    ("首页", "ui.dashboard_page", "DashboardPage"),
+    ("人员名册", "ui.people_page", "PeoplePage"),
+    ("培训计划", "ui.plans_page", "PlansPage"),
+    ("培训班", "ui.classes_page", "ClassesPage"),
+    ("培训记录", "ui.records_page", "RecordsPage"),
+    ("单位管理", "ui.units_page", "UnitsPage"),
+    ("规则设置", "ui.rules_page", "RulesPage"),
+)
 DEMO_BADGE_STYLE = "background: #e67e22; color: white; font-weight: bold; padding: 2px 10px; border-radius: 3px;"
 
 
@@ -52,10 +64,13 @@ class MainWindow(QMainWindow):
 
         self.people_page = PeoplePage(db, self, today=today)
         self.people_page.message.connect(self.show_message)
-        self.add_section("人员名册", self.people_page)
-        self.units_page = self._make_units_page()
+        for title, module, cls in SECTIONS:
+            page = self.people_page if title == "人员名册" else self._make_page(module, cls)
+            if page is not None:
+                self.add_section(title, page)
+        self.units_page = self.sections.get("单位管理")
         if self.units_page is not None:
-            self.add_section("单位管理", self.units_page)
+            self.units_page.units_changed.connect(self.people_page.reload)  # type: ignore[attr-defined]
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
 
@@ -89,20 +104,25 @@ class MainWindow(QMainWindow):
     def show_section(self, title: str) -> None:
         self.sidebar.setCurrentRow(list(self.sections).index(title))
 
-    def _make_units_page(self) -> QWidget | None:
+    def _make_page(self, module: str, cls: str) -> QWidget | None:
+        """Build a section's page as `Page(db, main_window)`; a page that changes data emits `data_changed`."""
         try:
-            from ui.units_page import UnitsPage
+            page_class = getattr(importlib.import_module(module), cls)
         except ModuleNotFoundError as exc:
-            if exc.name != "ui.units_page":
+            if exc.name != module:
                 raise
             return None  # the section is not built yet: no placeholder screen
-        page: QWidget = UnitsPage(self.db, self)
-        page.units_changed.connect(self.people_page.reload)  # type: ignore[attr-defined]
+        page: QWidget = page_class(self.db, self)
+        changed = getattr(page, "data_changed", None)
+        if changed is not None:
+            changed.connect(lambda: self.refresh(except_page=page))
         return page
 
-    def refresh(self) -> None:
+    def refresh(self, except_page: QWidget | None = None) -> None:
         """Re-read every page from the database (after an import or any change made elsewhere)."""
         for page in self.sections.values():
+            if page is except_page:
+                continue
             hook = getattr(page, "refresh", None) or getattr(page, "reload", None)
             if callable(hook):
                 hook()
