@@ -60,9 +60,9 @@ def read_table(path: str | Path, header_hint: str = "身份证号") -> RawTable:
     if header_index is None:
         raise TableReadError("文件中没有数据")
     headers = [str(c).strip() if not _blank(c) else "" for c in grid[header_index]]
-    rows = [
-        (i + 1, [None if _blank(c) else (c.strip() if isinstance(c, str) else c) for c in r])
-        for i, r in enumerate(grid[header_index + 1:], start=header_index + 1)
-        if not all(_blank(c) for c in r)
-    ]
+    rows = []
+    for i, r in enumerate(grid[header_index + 1:], start=header_index + 1):
+        cells = [(c.strip() or None) if c.__class__ is str else c for c in r]  # blank text → None
+        if any(c is not None for c in cells):
+            rows.append((i + 1, cells))
     return RawTable(headers=headers, rows=rows, header_row=header_index + 1)

@@ -145,8 +145,8 @@ def test_cancelling_during_the_write_leaves_the_register_as_it_was(qtbot, demo_d
     dlg = open_dialog(qtbot, demo_db, path)
     assert "新增 450" in dlg.counts_label.text()
 
-    # The user presses 取消 right after the first progress report: by then rows are already written
-    # inside the transaction (apply_import checks for cancel every 200 rows).
+    # The user presses 取消 right after the first progress report: by then 200 rows are already written
+    # inside the transaction (apply_import checks for cancel after every chunk of 200 rows).
     reports: list[int] = []
     real_progress = TaskContext.progress
 
@@ -158,7 +158,7 @@ def test_cancelling_during_the_write_leaves_the_register_as_it_was(qtbot, demo_d
     monkeypatch.setattr(TaskContext, "cancelled", lambda self: bool(reports))
     confirm(qtbot, dlg)
 
-    assert reports == [0]
+    assert reports == [200]
     assert dlg.task is not None and dlg.task.cancelled
     assert people.count(demo_db) == before
     assert "已取消导入，未写入任何数据" in dlg.banner.text()

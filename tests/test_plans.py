@@ -191,7 +191,7 @@ def test_plan_vs_actual_counts_classes_enrolled_and_completed(db: Database) -> N
     recruits_item = plans.save_item(db, item(plan, sort_order=1))
     untouched = plans.save_item(db, item(plan, "执法技能提升培训", type="执法技能培训", sort_order=2))
     done, done_ss = make_class(db, "初任培训", D(2026, 4, 7), D(2026, 4, 8), session_hours=("4", "4"), title="第1期")
-    later, _ = make_class(db, "初任培训", D(2026, 12, 1), D(2026, 12, 2), session_hours=("4",), status="筹备",
+    later, _ = make_class(db, "初任培训", D(2026, 6, 1), D(2026, 6, 2), session_hours=("4",), status="进行中",
                           title="第2期")
     stray, _ = make_class(db, "初任培训", title="不属于计划的班")
     for c in (done, later):

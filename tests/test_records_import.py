@@ -116,6 +116,18 @@ def test_the_optional_columns_may_be_left_out(
     assert [(r.days, r.organiser) for r in records.external_records(db)] == [(Decimal(12), "")]
 
 
+def test_an_id_number_is_read_as_the_roster_reads_it(
+        tmp_path: Path, capsys: Any, db: Database, db_path: Path, officer: Person) -> None:
+    """Full-width digits from a Chinese input method and spaces typed into the cell, as on the roster."""
+    full_width = officer.id_number.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789X"})
+    spaced = f" {officer.id_number[:6]} {officer.id_number[6:14]} {officer.id_number[14:].lower()} "
+    file = write_csv(tmp_path / "r.csv", [good(officer, 身份证号=full_width),
+                                          good(officer, 身份证号=spaced, 开始日期=D(2025, 9, 1),
+                                               结束日期=D(2025, 9, 12))])
+    assert run(capsys, db_path, "records", "import", str(file))[:2] == (0, "已导入 2 条培训记录\n")
+    assert {r.person_id for r in records.external_records(db)} == {officer.id}
+
+
 def test_an_unfinished_record_is_stored_but_does_not_count(
         tmp_path: Path, capsys: Any, db: Database, db_path: Path, officer: Person) -> None:
     file = write_csv(tmp_path / "r.csv", [good(officer, 是否结业="否")])

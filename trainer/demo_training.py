@@ -111,7 +111,7 @@ def generate(db: Database, rng: random.Random, today: dt.date) -> TrainingSummar
             truant = rng.random() < 0.04  # a few miss more than the allowed leave
             for sid in held:
                 roll = rng.random()
-                status_mark = ("缺勤" if roll < 0.5 else "请假") if truant and roll < 0.35 else \
+                status_mark = ("缺勤" if roll < 0.175 else "请假") if truant and roll < 0.35 else \
                     "出勤" if roll < 0.93 else "迟到" if roll < 0.96 else "请假" if roll < 0.99 else "缺勤"
                 marks.append((sid, pid, status_mark))
         db.conn.executemany("INSERT INTO attendance (session_id, person_id, status) VALUES (?, ?, ?)", marks)

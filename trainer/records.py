@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from trainer import people, training
+from trainer import idnumber, people, training
 from trainer.amounts import AmountError, from_x100, parse_amount, to_x100
 from trainer.dates import DateError, parse_date
 from trainer.person_fields import text
@@ -122,7 +122,7 @@ def plan_records(db: Database, table: RawTable) -> RecordPlan:
         for column in REQUIRED:
             if not values[column]:
                 bad(column, "必填项为空")
-        id_number = values["身份证号"].upper()
+        id_number = idnumber.normalize(cells.get("身份证号"))  # as the roster reads it: full-width, spaces, x
         person = register.get(id_number) if id_number else None
         if id_number and person is None:
             bad("身份证号", f"人员名册中没有身份证号{id_number}")

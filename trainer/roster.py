@@ -16,6 +16,7 @@ from trainer.units import UnitIndex
 
 NEW, UPDATED, UNCHANGED = "新增", "更新", "未变"
 Progress = Callable[[int, int], None]
+CHUNK = 200  # rows written between progress reports and cancel checks
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def plan_import(db: Database, table: RawTable, today: dt.date | None = None,
     if missing:
         plan.problems = [RowProblem(table.header_row, c, "缺少必填列") for c in missing]
         return plan
+    today = today or dt.date.today()
     units = UnitIndex.load(db)
     existing = people.by_id_numbers(db)
     first_seen: dict[str, int] = {}
@@ -74,7 +76,7 @@ def plan_import(db: Database, table: RawTable, today: dt.date | None = None,
         found, errors = parse_person(cells, units, today)
         problems = [RowProblem(number, e.column, e.message) for e in errors]
         if not any(e.column == ID_NUMBER for e in errors):  # a valid number, even if the row has other faults
-            id_number = idnumber.normalize(cells.get(ID_NUMBER))
+            id_number = found.id_number if found else idnumber.normalize(cells.get(ID_NUMBER))
             earlier = first_seen.setdefault(id_number, number)
             if earlier != number:
                 problems.append(RowProblem(number, ID_NUMBER, f"与第{earlier}行身份证号重复"))
@@ -98,18 +100,29 @@ def apply_import(db: Database, plan: ImportPlan, *, progress: Progress | None = 
     """Write a clean plan in one transaction. Cancelling or any error rolls everything back."""
     if not plan.ok:
         raise ValueError("plan has problems; nothing written")
-    todo = [r for r in plan.rows if r.action in (NEW, UPDATED)]
+    new = [r.person for r in plan.rows if r.action == NEW and r.person is not None]
+    changed = [r.person for r in plan.rows if r.action == UPDATED and r.person is not None]
+    total, done = len(new) + len(changed), 0
     now = dt.datetime.now().isoformat(timespec="seconds")
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if cancelled and cancelled():
+            raise ImportCancelled()
+        if progress:
+            progress(done, total)
+
     with db.atomic():
-        for i, r in enumerate(todo):
-            if cancelled and i % 200 == 0 and cancelled():
-                raise ImportCancelled()
-            assert r.person is not None
-            people.save(db, r.person, source="导入", now=now)
-            if progress and i % 200 == 0:
-                progress(i, len(todo))
-    if progress:
-        progress(len(todo), len(todo))
+        # New people go in by the chunk (the UNIQUE 身份证号 still refuses anyone added since the preview);
+        # changed people go one by one through save(), which records the history of unit, post and role.
+        for start in range(0, len(new), CHUNK):
+            people.insert_many(db, new[start:start + CHUNK], now)
+            step(len(new[start:start + CHUNK]))
+        for i, person in enumerate(changed, start=1):
+            people.save(db, person, source="导入", now=now)
+            if i % CHUNK == 0 or i == len(changed):
+                step(CHUNK if i % CHUNK == 0 else i % CHUNK)
     return plan.result()
 
 
