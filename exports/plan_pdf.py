@@ -19,7 +19,7 @@ from trainer.plan_import import default_title
 
 HEADERS = ("序号", "项目名称", "培训类型", "培训对象", "计划时间", "天数", "学时", "培训基地", "主办单位",
            "预算（元）", "计划人数", "状态")
-WIDTHS = (0.7, 3.2, 1.5, 2.6, 2.1, 0.8, 0.8, 2.4, 2.2, 1.5, 1.0, 0.9)
+WIDTHS = (10, 38, 22, 34, 26, 9, 9, 35, 31, 18, 15, 12)  # mm at A4 landscape: the usual longest texts fit
 ALIGN = "CLLLCRRLLRRC"
 
 
@@ -46,7 +46,7 @@ def build_plan_pdf(db: Database, plan_id: int, path: str | Path, *, font: str | 
         for n, it in enumerate(items, start=1)
     ]
     days, hours, budget, people = totals(items)
-    total = ["合计", "", "", "", "", fmt(days), fmt(hours), "", "", money(budget), str(people), ""]
+    total = ["合计", "", "", "", "", fmt(days), fmt(hours), "", "", money(budget), str(people) if people else "", ""]
     notes = []
     if any(it.status == "已取消" for it in items):
         notes.append("合计不含已取消的项目。")
@@ -55,8 +55,7 @@ def build_plan_pdf(db: Database, plan_id: int, path: str | Path, *, font: str | 
     tail = [para(n, "text") for n in notes] + [signature_line(("制表人", "审核人", "日期"))]
     story = [
         *title_block(title, subtitle=plan.title if plan.title != title else None,
-                     meta=[f"编制单位：{unit_name}", f"计划状态：{plan.status}",
-                           f"共 {len(items)} 项，预算合计 {money(budget)} 元",
+                     meta=[f"编制单位：{unit_name}", f"计划状态：{plan.status}（共 {len(items)} 项）",
                            f"打印日期：{chinese_date(today or dt.date.today())}"]),
         data_table(HEADERS, rows, widths=WIDTHS, align=ALIGN, total=total, tail=tail),
     ]

@@ -141,7 +141,7 @@ def plan_attendance(db: Database, class_id: int, table: RawTable) -> AttendanceP
             plan.problems.append(RowProblem(head, header, "与前面的列是同一节课程"))
         else:
             plan.columns[header] = sid
-    if not plan.columns and not plan.problems:
+    if not plan.columns and all(p.column == ID_NUMBER for p in plan.problems):
         plan.problems.append(RowProblem(head, "表头", "没有课程列：课程列的表头应为课程日期和开始时间，"
                                                     "如 2026-03-02 08:30"))
     if plan.problems:

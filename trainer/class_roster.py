@@ -34,3 +34,11 @@ def members(db: Database, class_id: int) -> list[Member]:
     found = list(people.iter_people(db, enrolled))
     found.sort(key=lambda p: (order.get(p.unit_id, 1 << 30), position[int(p.id or 0)]))
     return [Member(p, names.get(p.unit_id, "")) for p in found]
+
+
+def capacity_problem(db: Database, c: training.TrainingClass) -> str | None:
+    """Why a class's capacity cannot be saved: below the number already enrolled (enrol keeps it from then on)."""
+    if c.id is None or not c.capacity:
+        return None
+    enrolled = len(training.enrolled_ids(db, c.id))
+    return f"人数上限不能少于已报名的{enrolled}人" if c.capacity < enrolled else None

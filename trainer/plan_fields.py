@@ -19,7 +19,8 @@ from trainer.plans import Audience, Base, PlanError, PlanItem
 from trainer.units import UnitIndex
 
 TITLE, TYPE, AUDIENCE, MONTH, START, END = "项目名称", "培训类型", "培训对象", "计划月份", "开始日期", "结束日期"
-DAYS, HOURS, BASE, ORGANISER, BUDGET, PEOPLE, STATUS = "天数", "学时", "培训基地", "主办单位", "预算（元）", "计划人数", "状态"
+DAYS, HOURS, BASE, ORGANISER = "天数", "学时", "培训基地", "主办单位"
+BUDGET, PEOPLE, STATUS = "预算（元）", "计划人数", "状态"
 COLUMNS = (TITLE, TYPE, AUDIENCE, MONTH, START, END, DAYS, HOURS, BASE, ORGANISER, BUDGET, PEOPLE, STATUS)
 REQUIRED = (TITLE, TYPE)
 
@@ -62,12 +63,15 @@ def audience_text(a: Audience, lookups: Lookups) -> str:
 
 
 def when_text(item: PlanItem) -> str:
-    """计划时间 as a table shows it: 3月2日—3月13日, 3月, or 待定."""
+    """计划时间 as a table shows it: 3月2日—13日, 3月28日—4月8日, 3月, or 待定."""
     s, e = item.start_date, item.end_date
     if s and e:
         if s == e:
             return f"{s.month}月{s.day}日"
-        tail = f"{e.month}月{e.day}日" if e.year == s.year else f"{e.year}年{e.month}月{e.day}日"
+        if (e.year, e.month) == (s.year, s.month):
+            tail = f"{e.day}日"
+        else:
+            tail = f"{e.month}月{e.day}日" if e.year == s.year else f"{e.year}年{e.month}月{e.day}日"
         return f"{s.month}月{s.day}日—{tail}"
     if s:
         return f"{s.month}月{s.day}日起"
@@ -105,7 +109,7 @@ def cell_text(value: object) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, Decimal):
         return fmt(value)
@@ -167,6 +171,8 @@ def _whole(raw: object, column: str, errors: list[FieldError], low: int, high: i
 
 
 def _amount(raw: object, column: str, errors: list[FieldError]) -> Decimal | None:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # Excel's -5.0 is the user's -5, in messages too
     try:
         return parse_amount(raw, allow_empty=True)
     except AmountError as exc:
@@ -182,7 +188,8 @@ def _date(raw: object, column: str, errors: list[FieldError]) -> dt.date | None:
         return None
 
 
-def parse_item(cells: Mapping[str, object], lookups: Lookups, plan_id: int = 0) -> tuple[PlanItem | None, list[FieldError]]:
+def parse_item(cells: Mapping[str, object], lookups: Lookups,
+               plan_id: int = 0) -> tuple[PlanItem | None, list[FieldError]]:
     """An item from cells keyed by COLUMNS (missing columns are empty), or the problems, one per column."""
     errors: list[FieldError] = []
 

@@ -1,0 +1,54 @@
+"""Questions and notices a page puts to the user, in one object a test can replace.
+
+Message boxes and file dialogs block until answered; a page that asks through `Prompts` lets a test
+swap in answers (`page.prompts = ScriptedPrompts(...)`-style, or monkeypatching one method).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Prompts:
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+        self.last_folder = Path.home()  # where the last file was saved or opened, offered next time
+
+    def confirm(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self.parent)
+        ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is ok
+
+    def inform(self, title: str, text: str) -> None:
+        QMessageBox.information(self.parent, title, text)
+
+    def refuse(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
+
+    def save_path(self, title: str, file_name: str, file_filter: str, suffix: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, str(self.last_folder / file_name), file_filter)
+        if path and not path.lower().endswith(suffix):
+            path += suffix
+        if path:
+            self.last_folder = Path(path).parent
+        return path
+
+    def open_path(self, title: str, file_filter: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, str(self.last_folder), file_filter)
+        if path:
+            self.last_folder = Path(path).parent
+        return path
+
+    def saved(self, title: str, path: str | Path) -> None:
+        """Say where a file went and offer to open its folder."""
+        if self.confirm(title, f"已保存到：\n{path}", yes="打开所在文件夹", no="关闭"):
+            self.open_folder(Path(path).parent)
+
+    def open_folder(self, folder: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
