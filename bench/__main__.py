@@ -6,7 +6,14 @@ import argparse
 import json
 import sys
 
-from bench import cold_start, people_filter, roster_import  # noqa: F401  (they register themselves)
+from bench import (  # noqa: F401  (they register themselves)
+    certificates,
+    cold_start,
+    compliance,
+    contest_ranking,
+    people_filter,
+    roster_import,
+)
 from bench.core import BENCHMARKS
 
 

@@ -1,4 +1,5 @@
-"""The one Excel writer: bold frozen header, sensible widths, dates as dates, ID numbers as text."""
+"""The one Excel writer: bold frozen header, sensible widths, dates as dates, ID numbers as text, and Decimal
+values as numbers shown with their own places (85.50 stays 85.50, as a number Excel can sum)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
@@ -35,6 +37,14 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
         header = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "valign": "vcenter"})
         date_fmt = workbook.add_format({"num_format": "yyyy-mm-dd"})
         text_fmt = workbook.add_format({"num_format": "@"})
+        decimal_fmts: dict[int, object] = {}
+
+        def decimal_fmt(value: Decimal) -> object:
+            exponent = value.as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            if places not in decimal_fmts:
+                decimal_fmts[places] = workbook.add_format({"num_format": "0." + "0" * places if places else "0"})
+            return decimal_fmts[places]
         for sheet in sheets:
             ws = workbook.add_worksheet(sheet.name[:31])
             ws.freeze_panes(1, 0)
@@ -58,6 +68,8 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
                         ws.write_string(r, c, str(v), text_fmt)
                     elif isinstance(v, bool):
                         ws.write_boolean(r, c, v)
+                    elif isinstance(v, Decimal):
+                        ws.write_number(r, c, float(v), decimal_fmt(v))
                     elif isinstance(v, int | float):
                         ws.write_number(r, c, v)
                     else:

@@ -33,8 +33,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+# Binary (Flate-only) streams in every PDF the project writes: ASCII85 on top makes each embedded font and
+# image a quarter larger and is encoded in pure Python, many times slower than the compression itself.
+rl_config.useA85 = 0
+# Embed only the characters a document uses: "ASCII readable" subsets carry all 95 ASCII glyphs of every
+# font into every file (text extraction does not need it: the subsets have ToUnicode maps).
+rl_config.ttfAsciiReadable = 0
 
 BODY = "TrainerSong"
 HEADING = "TrainerHei"

@@ -32,8 +32,8 @@ def test_main_window_opens_on_a_demo_database(qtbot, window, demo_db):
     assert window.windowTitle() == f"{APP_TITLE} — trainer.db（演示数据）"
     assert "Trainer 城管执法培训管理" in window.windowTitle()
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert titles[0] == "人员名册"
-    assert window.stack.currentWidget() is window.people_page
+    assert titles[:2] == ["首页", "人员名册"]  # the window opens on the dashboard
+    assert window.stack.currentWidget() is window.sections["首页"]
     assert window.people_page.model.total_count() == 300
     assert window.demo_badge.isVisible() and window.demo_badge.text() == "演示数据"
     assert window.count_label.text() == "在册 300 人"

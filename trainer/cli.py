@@ -1,4 +1,5 @@
-"""The `trainer` command. Exit codes: 0 success, 2 input rejected, 1 any other error.
+"""The `trainer` command. Exit codes: 0 success, 2 input rejected, 1 any other error (and 3 from
+`cert verify` for a revoked, unknown or tampered certificate).
 
 Commands call the same services as the window; `exports` is imported lazily inside the commands
 that write or read files, so `trainer --help` stays quick.
@@ -13,12 +14,14 @@ import json
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from trainer import __version__, demo, people, roster
 from trainer.db import DatabaseError, open_db
 from trainer.paths import resolve_db
+from trainer.tabular import RawTable
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -78,6 +81,10 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> int:
         raise Rejected([str(exc)]) from exc
     print(f"演示数据已生成：{s.people} 人（执法人员 {s.officers}，协管人员 {s.auxiliaries}，"
           f"队伍负责人 {s.leaders}），单位 {s.units} 个，培训班 {s.classes} 个，考勤记录 {s.attendance} 条")
+    if s.contest is not None:
+        from trainer.demo_contest import DEMO_PIN, NAME
+
+        print(f"技能比武：{NAME}（比武编号 {s.contest}，选手 {s.contest_competitors} 人，裁判长PIN {DEMO_PIN}）")
     return EXIT_OK
 
 
@@ -162,6 +169,235 @@ def cmd_compliance(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- certificates ----------------------------------------------------------------------------
+
+EXIT_NOT_VALID = 3  # cert verify: revoked, unknown or tampered
+
+
+def cmd_cert_issue(db: Database, args: argparse.Namespace) -> int:
+    from trainer import cert_issue
+    from trainer.cert_register import CertificateError
+
+    try:
+        issued = (cert_issue.issue_all_completed(db) if args.all_completed
+                  else cert_issue.issue_for_class(db, args.class_id))
+    except CertificateError as exc:
+        raise Rejected([str(exc)]) from exc
+    for cert in issued:
+        print(cert.serial)
+    return EXIT_OK
+
+
+def cmd_cert_list(db: Database, args: argparse.Namespace) -> int:
+    from trainer import cert_register
+
+    print_table(cert_register.CSV_COLUMNS, [c.csv_row() for c in cert_register.search(db)], args.format)
+    return EXIT_OK
+
+
+def cmd_cert_print(db: Database, args: argparse.Namespace) -> int:
+    from exports.certificate_batch import print_class, print_serials
+    from exports.fonts import FontError
+    from exports.glyphs import MissingGlyphsError
+    from trainer.cert_register import CertificateError
+
+    try:
+        if args.class_id is not None:
+            result = print_class(db, args.class_id, args.out, zip_files=args.zip)
+        else:
+            result = print_serials(db, [args.serial], args.out, zip_files=args.zip)
+    except (CertificateError, MissingGlyphsError, FontError, ValueError) as exc:
+        raise Rejected([str(exc)]) from exc
+    where = result.archive or f"{len(result.personal)} 个个人文件"
+    print(f"已生成 {result.count} 份证书：{result.merged}（合并打印），{where}")
+    return EXIT_OK
+
+
+def cmd_cert_payload(db: Database, args: argparse.Namespace) -> int:
+    from trainer import cert_payload
+    from trainer.cert_register import CertificateError
+
+    try:
+        print(cert_payload.payload(db, args.serial))
+    except CertificateError as exc:
+        raise Rejected([str(exc)]) from exc
+    return EXIT_OK
+
+
+def cmd_cert_verify(db: Database, args: argparse.Namespace) -> int:
+    from trainer import cert_payload
+
+    result = cert_payload.verify(db, args.text)
+    print(f"{result.verdict}：{result.message}")
+    if result.certificate is not None:
+        c = result.certificate
+        print(f"持证人：{result.holder}  证书编号：{c.serial}  发证日期：{c.issue_date.isoformat()}"
+              f"  发证单位：{c.issuer}  登记状态：{c.status}")
+    return EXIT_OK if result.ok else EXIT_NOT_VALID
+
+
+def cmd_cert_revoke(db: Database, args: argparse.Namespace) -> int:
+    from trainer import cert_register
+
+    try:
+        cert = cert_register.revoke(db, args.serial, args.reason)
+    except cert_register.CertificateError as exc:
+        raise Rejected([str(exc)]) from exc
+    print(f"已撤销：{cert.serial} {cert.holder_name}（{cert.revoke_reason}）")
+    return EXIT_OK
+
+
+def _add_cert_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cert = sub.add_parser("cert", help="结业证书与获奖证书").add_subparsers(dest="action", required=True,
+                                                                   metavar="ACTION")
+    iss = cert.add_parser("issue", help="为已结束培训班的结业学员发证（已持有效证书者不重复发）")
+    which = iss.add_mutually_exclusive_group(required=True)
+    which.add_argument("--class", dest="class_id", type=int, metavar="CLASS_ID", help="培训班编号")
+    which.add_argument("--all-completed", action="store_true", help="所有已结束的培训班")
+    iss.set_defaults(func=cmd_cert_issue)
+    lst = cert.add_parser("list", help="证书登记")
+    lst.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    lst.set_defaults(func=cmd_cert_list)
+    prt = cert.add_parser("print", help="打印证书：合并文件一份，另每人一份 {证书编号}_{姓名}.pdf")
+    which = prt.add_mutually_exclusive_group(required=True)
+    which.add_argument("--class", dest="class_id", type=int, metavar="CLASS_ID", help="培训班编号")
+    which.add_argument("--serial", help="证书编号")
+    prt.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    prt.add_argument("--zip", action="store_true", help="个人证书打包为一个 .zip")
+    prt.set_defaults(func=cmd_cert_print)
+    pay = cert.add_parser("payload", help="证书二维码中的文字")
+    pay.add_argument("serial", metavar="SERIAL")
+    pay.set_defaults(func=cmd_cert_payload)
+    ver = cert.add_parser("verify", help="核验二维码文字或证书编号（有效时退出码为0，否则为3）")
+    ver.add_argument("text", metavar="TEXT")
+    ver.set_defaults(func=cmd_cert_verify)
+    rev = cert.add_parser("revoke", help="撤销证书")
+    rev.add_argument("serial", metavar="SERIAL")
+    rev.add_argument("--reason", required=True, help="撤销原因")
+    rev.set_defaults(func=cmd_cert_revoke)
+
+
+# ---- contest ---------------------------------------------------------------------------------
+
+def _actor() -> str:
+    """Who the audit log names for a command-line change: the logged-in user."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()}（命令行）"
+    except Exception:  # no user name in a bare container or service account
+        return "命令行"
+
+
+def _contest_id(db: Database, contest_id: int) -> int:
+    from trainer import contest
+
+    if contest.get_contest(db, contest_id) is None:
+        raise Rejected([f"--contest: 没有编号为{contest_id}的比武"])
+    return contest_id
+
+
+def cmd_contest_import(db: Database, args: argparse.Namespace) -> int:
+    from exports.tables import TableReadError, read_sheets
+    from trainer import contest_import
+
+    path = Path(args.file)
+    try:
+        sheets = read_sheets(path)
+    except TableReadError as exc:
+        raise Rejected([f"{args.file}: {exc}"]) from exc
+    plan = contest_import.plan_workbook(db, sheets, default_name=path.stem)
+    if not plan.ok:
+        raise Rejected([str(p) for p in plan.problems])  # the contract: exactly one line per problem
+    result = contest_import.apply_workbook(db, plan, _actor(), origin=path.name)
+    for warning in plan.warnings:
+        print(f"提示：{warning}")
+    print(result.summary())
+    print(result.contest_id)  # the contract: the new contest's ID alone on the last line
+    return EXIT_OK
+
+
+def cmd_contest_list(db: Database, args: argparse.Namespace) -> int:
+    from trainer import contest, contest_people, scoring
+
+    rows = []
+    for c in contest.all_contests(db):
+        items = contest.items(db, c.id)
+        prog = scoring.progress(db, c.id)
+        rows.append([str(c.id), c.name, c.dates_text, c.venue, c.organiser, str(len(items)),
+                     str(len(contest_people.competitors(db, c.id))), str(len(contest_people.judges(db, c.id))),
+                     f"{prog.entered}/{prog.expected}", f"{sum(it.locked for it in items)}/{len(items)}"])
+    print_table(["编号", "名称", "日期", "地点", "主办单位", "项目", "选手", "评委", "成绩录入", "已锁定"], rows,
+                args.format)
+    return EXIT_OK
+
+
+def _score_table(path: Path) -> RawTable:
+    """A score file's rows: a .csv, or the 评分 sheet of a workbook (else its first sheet)."""
+    from exports.tables import TableReadError, read_sheets, read_table
+    from trainer.contest_import import SCORES
+
+    if path.suffix.lower() == ".csv":
+        return read_table(path, header_hint="抽签号")
+    sheets = read_sheets(path)
+    table = sheets.get(SCORES) or next((t for t in sheets.values() if t is not None), None)
+    if table is None:
+        raise TableReadError("文件中没有数据")
+    return table
+
+
+def cmd_contest_scores_import(db: Database, args: argparse.Namespace) -> int:
+    from exports.tables import TableReadError
+    from trainer import contest_import
+
+    contest_id = _contest_id(db, args.contest)
+    try:
+        table = _score_table(Path(args.file))
+    except TableReadError as exc:
+        raise Rejected([f"{args.file}: {exc}"]) from exc
+    plan = contest_import.plan_scores(db, contest_id, table)
+    if not plan.ok:
+        raise Rejected([str(p) for p in plan.problems])
+    print(contest_import.apply_scores(db, plan, _actor(), origin=Path(args.file).name).summary())
+    return EXIT_OK
+
+
+def cmd_contest_ranking(db: Database, args: argparse.Namespace) -> int:
+    from trainer import contest_results, ranking
+
+    contest_id = _contest_id(db, args.contest)
+    try:
+        r = ranking.compute(db, contest_id)
+    except ranking.RankingError as exc:
+        raise Rejected([str(exc)]) from exc
+    if r.incomplete and not args.allow_incomplete:
+        raise Rejected(contest_results.refusal_lines(db, r))
+    everyone = bool(args.allow_incomplete)
+    if args.format == "csv":
+        with open(args.out, "w", encoding="utf-8", newline="") as fh:  # no BOM: scripts read the header as is
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(contest_results.headers(r))
+            writer.writerows(contest_results.text_rows(r, everyone))
+    elif args.format == "json":
+        with open(args.out, "w", encoding="utf-8") as fh:
+            json.dump(contest_results.records(r, everyone), fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+    elif args.format == "xlsx":
+        from exports.excel import Sheet, write_xlsx
+
+        teams = ranking.team_ranking(r)
+        write_xlsx(args.out, [Sheet("成绩排名", contest_results.headers(r), contest_results.typed_rows(r, everyone)),
+                              Sheet("团体排名", list(contest_results.TEAM_HEADERS), contest_results.team_rows(teams))])
+    else:
+        from exports.contest_pdf import ranking_pdf
+
+        ranking_pdf(r, args.out, include_incomplete=everyone)
+    shown = len(r.standings) if everyone else len(r.ranked)
+    note = f"，成绩不完整 {len(r.incomplete)} 人列于表末" if everyone and r.incomplete else ""
+    print(f"已写出成绩排名（{shown} 人{note}）：{args.out}")
+    return EXIT_OK
+
+
 # ---- wiring ---------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,11 +436,33 @@ def build_parser() -> argparse.ArgumentParser:
     clist.add_argument("--format", choices=("table", "csv", "json"), default="table")
     clist.set_defaults(func=cmd_class_list)
 
+    con = sub.add_parser("contest", help="技能比武").add_subparsers(dest="action", required=True, metavar="ACTION")
+    cimp = con.add_parser("import", help="导入比武工作簿（.xlsx），最后一行输出新比武的编号")
+    cimp.add_argument("file")
+    cimp.set_defaults(func=cmd_contest_import)
+    clist = con.add_parser("list", help="列出比武")
+    clist.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    clist.set_defaults(func=cmd_contest_list)
+    cscores = con.add_parser("scores", help="成绩").add_subparsers(dest="scores_action", required=True,
+                                                                  metavar="ACTION")
+    csimp = cscores.add_parser("import", help="导入成绩（.xlsx/.csv，列同“评分”表）")
+    csimp.add_argument("--contest", type=int, required=True, help="比武编号")
+    csimp.add_argument("file")
+    csimp.set_defaults(func=cmd_contest_scores_import)
+    crank = con.add_parser("ranking", help="输出成绩排名")
+    crank.add_argument("--contest", type=int, required=True, help="比武编号")
+    crank.add_argument("--allow-incomplete", action="store_true", help="成绩不完整的选手不排名，列于表末")
+    crank.add_argument("--format", choices=("csv", "json", "xlsx", "pdf"), required=True)
+    crank.add_argument("--out", required=True, help="输出文件")
+    crank.set_defaults(func=cmd_contest_ranking)
+
     comp = sub.add_parser("compliance", help="培训合规检查")
     comp.add_argument("--as-of", help="检查日期 YYYY-MM-DD（默认今天）")
     comp.add_argument("--unit", help="只检查该单位及其下级单位")
     comp.add_argument("--format", choices=("table", "csv", "json"), default="table")
     comp.set_defaults(func=cmd_compliance)
+
+    _add_cert_commands(sub)
     return p
 
 

@@ -80,6 +80,11 @@ def chinese_date(d: dt.date) -> str:
     return f"{year}年{_cn_number(d.month)}月{_cn_number(d.day)}日"
 
 
+def chinese_month_day(d: dt.date) -> str:
+    """三月四日: the end of a date range whose year was already said."""
+    return f"{_cn_number(d.month)}月{_cn_number(d.day)}日"
+
+
 def one_year_before(d: dt.date) -> dt.date:
     """Same month and day a year earlier; 29 February becomes 28 February."""
     try:

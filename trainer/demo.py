@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import demo_training, idnumber, people, units
+from trainer import demo_contest, demo_training, idnumber, people, units
 from trainer.people import Person
 from trainer.resources import data_file
 
@@ -38,6 +38,8 @@ class DemoSummary:
     leaders: int
     classes: int = 0
     attendance: int = 0
+    contest: int | None = None  # the demo 首届执法技能比武's id (None when too few officers to hold it)
+    contest_competitors: int = 0
 
 
 def ensure_streets(db: Database) -> int:
@@ -82,9 +84,11 @@ def generate(db: Database, count: int = 300, seed: int = 2021, today: dt.date | 
             persons.append(_person(rng, unit, leader, today, used))
         people.insert_many(db, persons)
         year = demo_training.generate(db, rng, today)
+        match = demo_contest.generate(db, rng, today)
     officers = sum(p.category == "执法人员" for p in persons)
     return DemoSummary(len(persons), len(tree), officers, len(persons) - officers,
-                       sum(p.is_leader for p in persons), year.classes, year.attendance)
+                       sum(p.is_leader for p in persons), year.classes, year.attendance,
+                       match.contest_id if match else None, match.competitors if match else 0)
 
 
 def _person(rng: random.Random, unit: units.Unit, leader: bool, today: dt.date, used: set[str]) -> Person:

@@ -62,7 +62,7 @@ def generate(db: Database, rng: random.Random, today: dt.date) -> TrainingSummar
         ("新招录执法人员初任培训", "初任培训", plans.Audience(recruits_only=True), 3, 15, 90, base_ids[0]),
         ("县、街道队伍负责人任职培训", "任职培训", plans.Audience(leaders_only=True), 4, 15, 90, base_ids[1]),
         ("业务知识轮训", "业务知识培训", plans.Audience(), 5, 3, 24, base_ids[3]),
-        ("执法技能提升培训", "执法技能培训", plans.Audience(), 9, 5, 40, base_ids[2]),
+        ("执法技能提升培训", "执法技能培训", plans.Audience(), 9, 7, 56, base_ids[2]),
         ("岗位练兵", "岗位练兵", plans.Audience(), 10, 2, 16, base_ids[3]),
         ("协管人员培训", "协管人员培训", plans.Audience(categories=("协管人员",)), 6, 2, 16, base_ids[3]),
         ("首届执法技能比武赛前集训", "专题培训", plans.Audience(), 11, 3, 24, base_ids[3]),

@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from sqlite_utils import Database
 
 from trainer import idnumber, people, training
 from trainer.amounts import AmountError, from_x100, parse_amount, to_x100
 from trainer.dates import DateError, parse_date
+from trainer.gc_pause import gc_paused
 from trainer.person_fields import text
 from trainer.rules import RuleSet
 from trainer.tabular import ImportCancelled, RawTable, RowProblem
@@ -44,12 +46,15 @@ def class_records(db: Database, rules: RuleSet, person_ids: Iterable[int] | None
     """One record per enrolment in a finished (已结束) class: its days, the credited 学时, and completion."""
     classes = {c.id: c for c in training.list_classes(db) if c.status == "已结束"}
     units = dict(db.execute("SELECT id, name FROM units").fetchall())
+    # What a record takes from its class, worked out once per class rather than once per enrolment.
+    shared = {cid: (c.title, c.type, c.start_date, c.end_date, Decimal(c.days)) for cid, c in classes.items()}
+    organisers = {cid: units.get(c.organiser_unit_id, "") for cid, c in classes.items()}
     out = []
-    for o in training.outcomes(db, rules, finished_only=True, person_ids=person_ids):
-        c = classes[o.class_id]
-        out.append(TrainingRecord(
-            o.person_id, c.title, c.type, c.start_date, c.end_date, Decimal(c.days), o.credited_hours,
-            o.completed, units.get(c.organiser_unit_id, ""), "培训班", c.id))
+    for cid, pid, _total, credited, _missed, _score, _passed, _ok, _computed, completed, _reason in \
+            training.outcome_rows(db, rules, finished_only=True, person_ids=person_ids):
+        title, kind, start, end, days = shared[cid]
+        out.append(TrainingRecord(pid, title, kind, start, end, days, credited, completed, organisers[cid], "培训班",
+                                  cid))
     return out
 
 
@@ -68,12 +73,15 @@ def external_records(db: Database, person_ids: Iterable[int] | None = None) -> l
 
 def by_person(db: Database, rules: RuleSet, person_ids: Iterable[int] | None = None
               ) -> dict[int, list[TrainingRecord]]:
+    """Each person's records by start date and title (class records before external ones on a tie)."""
     ids = list(person_ids) if person_ids is not None else None
-    grouped: dict[int, list[TrainingRecord]] = defaultdict(list)
-    for r in [*class_records(db, rules, ids), *external_records(db, ids)]:
-        grouped[r.person_id].append(r)
-    for recs in grouped.values():
-        recs.sort(key=lambda r: (r.start_date, r.title))
+    with gc_paused():
+        everything = [*class_records(db, rules, ids), *external_records(db, ids)]
+        # One stable sort of everything gives each person's list the order a per-person stable sort would.
+        everything.sort(key=attrgetter("start_date", "title"))
+        grouped: dict[int, list[TrainingRecord]] = defaultdict(list)
+        for r in everything:
+            grouped[r.person_id].append(r)
     return grouped
 
 

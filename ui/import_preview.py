@@ -1,12 +1,18 @@
-"""The roster import preview: every planned row with its Excel row number, action and marked bad cells."""
+"""An import preview: every row of the file with its Excel row number, what will happen to it, and its bad
+cells marked. The roster import shows its ImportPlan; other imports (training records) give any rows with
+`row`, `cells`, `action` and `problems` (PreviewRow)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from trainer.person_fields import COLUMNS, text
-from trainer.roster import NEW, UNCHANGED, UPDATED, ImportPlan, PlannedRow
+from trainer.roster import NEW, UNCHANGED, UPDATED, ImportPlan
+from trainer.tabular import RowProblem
 
 ROW_COLUMN, ACTION_COLUMN, FIRST_CELL_COLUMN = 0, 1, 2
 BAD = "有问题"
@@ -22,10 +28,24 @@ ACTION_COLOURS = {NEW: QColor("#1b7f3b"), UPDATED: QColor("#1f5fa8"), UNCHANGED:
 Index = QModelIndex | QPersistentModelIndex
 
 
-def preview_columns(headers: list[str], plan: ImportPlan) -> list[str]:
-    """The roster columns the file has, plus any a problem names, in the register's order."""
+class PreviewRow(Protocol):
+    @property
+    def row(self) -> int: ...  # as Excel numbers it
+
+    @property
+    def cells(self) -> dict[str, object]: ...
+
+    @property
+    def action(self) -> str: ...  # 新增 / 更新 / 未变, '' for a row with problems
+
+    @property
+    def problems(self) -> Sequence[RowProblem]: ...
+
+
+def preview_columns(headers: list[str], plan: ImportPlan, known: Sequence[str] = COLUMNS) -> list[str]:
+    """The known columns the file has, plus any a problem names, in the known order."""
     wanted = set(headers) | {p.column for p in plan.problems}
-    return [c for c in COLUMNS if c in wanted]
+    return [c for c in known if c in wanted]
 
 
 class ImportPreviewModel(QAbstractTableModel):
@@ -33,17 +53,25 @@ class ImportPreviewModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[PlannedRow] = []
+        self._rows: list[PreviewRow] = []
         self._columns: list[str] = []
         self._bad: list[dict[str, str]] = []  # per row: column → reasons (one per line)
 
     def set_plan(self, plan: ImportPlan | None, headers: list[str]) -> None:
-        self.beginResetModel()
+        """A roster import's plan."""
         if plan is None:
+            self.set_rows([], [])
+        else:
+            self.set_rows(plan.rows, preview_columns(headers, plan))
+
+    def set_rows(self, rows: Sequence[PreviewRow], columns: Sequence[str]) -> None:
+        """Any import's rows, shown with `columns` (in that order)."""
+        self.beginResetModel()
+        if not rows and not columns:
             self._rows, self._columns, self._bad = [], [], []
         else:
-            self._rows = sorted(plan.rows, key=lambda r: (not r.problems, r.row))
-            self._columns = preview_columns(headers, plan)
+            self._rows = sorted(rows, key=lambda r: (not r.problems, r.row))
+            self._columns = list(columns)
             self._bad = []
             for r in self._rows:
                 reasons: dict[str, list[str]] = {}

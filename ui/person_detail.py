@@ -1,30 +1,39 @@
-"""One person at a glance: every field, the 执法证 state and the history of unit, post and leader role."""
+"""One person at a glance (一人一档): every field, the 执法证 state and the history of unit, post and leader
+role; the training records with days and 学时 per year; the compliance checks for today; and the printed file.
+
+Certificates join once the certificate register exists."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
-from trainer import idnumber, people
+from trainer import idnumber, people, personal_file
 from trainer.dates import iso
 from trainer.people import Person
 from trainer.units import all_units
 from ui.people_model import CARD_COLOURS
+from ui.person_training import ComplianceTab, TrainingTab
 
 HISTORY_HEADERS = ("生效日期", "变动项目", "原值", "新值", "来源", "记录时间")
 
@@ -40,7 +49,7 @@ class PersonDetailDialog(QDialog):
         self.db = db
         self.person_id = person_id
         self._today = today or dt.date.today()
-        self.resize(820, 620)
+        self.resize(980, 680)
         self.fields = QGridLayout()
         self._values: dict[str, QLabel] = {}
         self.fields.setHorizontalSpacing(18)
@@ -63,14 +72,25 @@ class PersonDetailDialog(QDialog):
         hist_box = QVBoxLayout(hist)
         hist_box.addWidget(self.no_history)
         hist_box.addWidget(self.history_view)
+        first = QWidget()
+        first_box = QVBoxLayout(first)
+        first_box.addWidget(info)
+        first_box.addWidget(hist, 1)
+        self.training_tab = TrainingTab()
+        self.compliance_tab = ComplianceTab()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(first, "基本信息")
+        self.tabs.addTab(self.training_tab, "培训记录")
+        self.tabs.addTab(self.compliance_tab, "合规情况")
         buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton("打印一人一档…", QDialogButtonBox.ButtonRole.ActionRole)
         self.edit_button = buttons.addButton("编辑…", QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
         self.edit_button.clicked.connect(self.edit)
+        self.print_button.clicked.connect(lambda: self.print_file())
         box = QVBoxLayout(self)
-        box.addWidget(info)
-        box.addWidget(hist, 1)
+        box.addWidget(self.tabs, 1)
         box.addWidget(buttons)
         self.reload()
 
@@ -82,6 +102,14 @@ class PersonDetailDialog(QDialog):
         self.setWindowTitle(f"人员详情 — {person.name}")
         self._fill_fields(person)
         self._fill_history()
+        self.file = personal_file.load(self.db, self.person_id, self._today)
+        self.training_tab.show_file(self.file)
+        self.compliance_tab.show_file(self.file)
+        done = sum(1 for r in self.file.records if r.completed)
+        self.tabs.setTabText(1, f"培训记录（{len(self.file.records)}）" if self.file.records else "培训记录")
+        behind = sum(1 for c in self.file.checks if c.behind)
+        self.tabs.setTabText(2, f"合规情况（{behind}项未合格）" if behind else "合规情况")
+        self.tabs.setTabToolTip(1, f"共 {len(self.file.records)} 条培训记录，其中已结业 {done} 条")
 
     def _fill_fields(self, p: Person) -> None:
         units = {u.id: u for u in all_units(self.db)}
@@ -139,6 +167,39 @@ class PersonDetailDialog(QDialog):
     def history_rows(self) -> list[list[str]]:
         m = self.history_model
         return [[m.item(r, c).text() for c in range(m.columnCount())] for r in range(m.rowCount())]
+
+    # ---- 一人一档 PDF -------------------------------------------------------------------------------------
+
+    def ask_save_path(self, name: str) -> str:
+        """The save dialog (tests replace this)."""
+        path, _ = QFileDialog.getSaveFileName(self, "打印一人一档", str(Path.home() / name), "PDF 文件 (*.pdf)")
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path
+
+    def tell(self, title: str, text: str, error: bool = False) -> None:
+        """A message box (tests replace this)."""
+        (QMessageBox.warning if error else QMessageBox.information)(self, title, text)
+
+    def print_file(self, path: str | None = None) -> Path | None:
+        """Write the personal file as a PDF (one page or two: quick enough for the GUI thread)."""
+        from exports import personal_file_pdf
+        from exports.glyphs import MissingGlyphsError
+
+        p = self.file.person
+        path = path or self.ask_save_path(f"一人一档_{p.name}_{p.id_number}.pdf")
+        if not path:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = personal_file_pdf.build(path, self.file)
+        except (MissingGlyphsError, OSError, ValueError) as exc:
+            QApplication.restoreOverrideCursor()
+            self.tell("打印一人一档", f"无法生成 PDF：{exc}", error=True)
+            return None
+        QApplication.restoreOverrideCursor()
+        self.tell("打印一人一档", f"已保存到：\n{written}")
+        return written
 
     def edit(self) -> None:
         from ui.person_dialog import PersonDialog

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 class Prompts:
@@ -30,6 +30,11 @@ class Prompts:
 
     def refuse(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        """One line of text (a reason, a value); None when the user cancelled."""
+        answer, ok = QInputDialog.getText(self.parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return answer if ok else None
 
     def save_path(self, title: str, file_name: str, file_filter: str, suffix: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, str(self.last_folder / file_name), file_filter)

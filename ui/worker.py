@@ -149,6 +149,7 @@ class _Dispatcher(QObject):
 
 _the_dispatcher: _Dispatcher | None = None
 _the_pool: QThreadPool | None = None
+_the_reader_pool: QThreadPool | None = None
 _ids = itertools.count(1)
 
 
@@ -170,11 +171,21 @@ def _pool() -> QThreadPool:
     return _the_pool
 
 
+def _reader_pool() -> QThreadPool:
+    global _the_reader_pool
+    if _the_reader_pool is None:
+        _pool()  # installs the shutdown hook
+        _the_reader_pool = QThreadPool()
+        _the_reader_pool.setMaxThreadCount(1)
+    return _the_reader_pool
+
+
 def _shutdown() -> None:
     for handle in list(_dispatcher().handles.values()):
         handle.cancel()
-    if _the_pool is not None:
-        _the_pool.waitForDone(10_000)
+    for pool in (_the_pool, _the_reader_pool):
+        if pool is not None:
+            pool.waitForDone(10_000)
 
 
 def _worker_body(task_id: int, box: list[Any]) -> Callable[[], None]:
@@ -198,10 +209,11 @@ class TaskHandle(QObject, Generic[T]):
     """A running task. `finished` fires after on_done/on_error ran; `wait()` serves tests and scripts."""
 
     progressed = Signal(int, int)
+    status_changed = Signal(str)
     finished = Signal()
 
     def __init__(self, parent: QWidget | None, title: str, on_done: Callable[[T], None],
-                 on_error: Callable[[BaseException], None] | None, cancellable: bool):
+                 on_error: Callable[[BaseException], None] | None, cancellable: bool, show_dialog: bool = True):
         super().__init__()
         self.id = next(_ids)
         self.title = title
@@ -210,11 +222,14 @@ class TaskHandle(QObject, Generic[T]):
         self.ok = False
         self.result: T | None = None
         self.error: BaseException | None = None
+        self.status_text = ""
         self._parent = parent
         self._on_done, self._on_error = on_done, on_error
         self._cancel = threading.Event()
-        self.dialog = ProgressDialog(parent, title, cancellable)
-        self.dialog.cancel_requested.connect(self.cancel)
+        self.dialog: ProgressDialog | None = None
+        if show_dialog:
+            self.dialog = ProgressDialog(parent, title, cancellable)
+            self.dialog.cancel_requested.connect(self.cancel)
 
     def cancel(self) -> None:
         """Ask the task to stop; the task decides where (apply_import rolls its transaction back)."""
@@ -239,24 +254,29 @@ class TaskHandle(QObject, Generic[T]):
         loop.exec()
         return self.done
 
-    def _start(self, fn: Callable[[TaskContext], T]) -> None:
+    def _start(self, fn: Callable[[TaskContext], T], pool: QThreadPool | None = None) -> None:
         _dispatcher().handles[self.id] = self
-        self.dialog.show()
-        _pool().start(_worker_body(self.id, [TaskContext(self.id, self._cancel), fn]))
+        if self.dialog is not None:
+            self.dialog.show()
+        (pool or _pool()).start(_worker_body(self.id, [TaskContext(self.id, self._cancel), fn]))
 
     def _progressed(self, done: int, total: int) -> None:
-        self.dialog.set_progress(done, total)
+        if self.dialog is not None:
+            self.dialog.set_progress(done, total)
         self.progressed.emit(done, total)
 
     def _status(self, text: str) -> None:
-        if not self._cancel.is_set():
+        self.status_text = text
+        if self.dialog is not None and not self._cancel.is_set():
             self.dialog.label.setText(text)
+        self.status_changed.emit(text)
 
     def _ended(self, ok: bool, value: object) -> None:
         # Close the progress dialog first, so a message shown by a callback is not hidden behind it.
         self.running = False
-        self.dialog.finish()
-        self.dialog.deleteLater()
+        if self.dialog is not None:
+            self.dialog.finish()
+            self.dialog.deleteLater()
         self.ok = ok
         try:
             if ok:
@@ -290,6 +310,19 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[TaskContext], T],
     """
     handle: TaskHandle[T] = TaskHandle(parent, title, on_done, on_error, cancellable)
     handle._start(fn)
+    return handle
+
+
+def run_reader(parent: QWidget | None, title: str, fn: Callable[[TaskContext], T], on_done: Callable[[T], None],
+               on_error: Callable[[BaseException], None] | None = None) -> TaskHandle[T]:
+    """Run read-only work that opens its own connection (the dashboard's figures) without a progress dialog.
+
+    It runs on a reader thread of its own, so it neither waits behind an import nor blocks the window; the
+    page shows its own 正在统计… line (`ctx.status` arrives as `TaskHandle.status_changed`). Only one reader runs
+    at a time, so a reader's connection is never used by two threads at once.
+    """
+    handle: TaskHandle[T] = TaskHandle(parent, title, on_done, on_error, cancellable=True, show_dialog=False)
+    handle._start(fn, _reader_pool())
     return handle
 
 

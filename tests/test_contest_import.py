@@ -1,0 +1,176 @@
+"""As the scorer I set the contest up from one workbook (比武信息, 比武项目, 选手, 评委, 评分): a good workbook
+becomes a contest whose ID `contest import` prints on its last line; a bad one is refused whole, one
+`第R行 列名: 原因` line per problem, and nothing is written."""
+
+from __future__ import annotations
+
+import copy
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from contest_support import full_scores, good_sheets, write_workbook
+from roster_files import problems, run
+
+from trainer import contest, contest_people, ranking, scoring
+from trainer.db import open_db
+
+METHODS = "（应为去掉最高最低取平均、平均分、单一成绩之一）"
+UNKNOWN_REVIEW = "评委表：未知项目“案卷评审”（应为比武项目表中的项目名称）"
+TABLES = ("contests", "contest_items", "contest_competitors", "contest_judges", "contest_assignments",
+          "contest_scores", "audit_log")
+
+
+def counts(db_path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        conn.close()
+
+
+def import_book(capsys: Any, tmp_path: Path, sheets: dict[str, list[list[object]]]) -> tuple[int, str, str]:
+    path = write_workbook(tmp_path / "比武.xlsx", sheets)
+    return run(capsys, tmp_path / "t.db", "contest", "import", str(path))
+
+
+def test_a_good_workbook_imports_and_prints_the_new_id_last(tmp_path: Path, capsys: Any) -> None:
+    sheets = good_sheets()
+    sheets["评分"] = full_scores()
+    code, out, err = import_book(capsys, tmp_path, sheets)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[-1] == "1"
+    assert "已导入比武：项目 3 个，选手 4 人，评委 4 人，成绩 34 条" in lines
+    code, out, _ = import_book(capsys, tmp_path, good_sheets())
+    assert code == 0 and out.splitlines()[-1] == "2"
+
+    db = open_db(tmp_path / "t.db")
+    try:
+        c = contest.require_contest(db, 1)
+        assert (c.name, c.dates_text, c.venue, c.organiser) == (
+            "首届执法技能比武", "2026-11-18至2026-11-19", "市城管局教育培训中心", "平顶山市城市管理局")
+        items = contest.items(db, 1)
+        assert [(it.name, it.method, str(it.full_marks), str(it.weight), it.decimals, it.tiebreak,
+                 str(it.max_spread) if it.max_spread is not None else None) for it in items] == [
+            ("法律知识笔试", "单一成绩", "100", "40", 1, 2, None),
+            ("执法文书制作", "去掉最高最低取平均", "100", "30", 2, 1, "10"),
+            ("案卷评审", "平均分", "50", "30", 2, None, None)]
+        panel = contest_people.Panel.load(db, 1)
+        assert [(j.code, j.unit_id is None) for j in panel.judges] == [("J1", False), ("J2", False), ("J3", False),
+                                                                     ("J4", True)]
+        assert scoring.missing_scores(db, 1) == []
+        r = ranking.compute(db, 1)
+        assert [s.competitor.draw_no for s in r.ranked] == [2, 1, 3, 4]
+        assert contest.items(db, 2) and scoring.progress(db, 2).entered == 0
+    finally:
+        db.close()
+    code, out, _ = run(capsys, tmp_path / "t.db", "contest", "list", "--format", "csv")
+    assert code == 0 and out.splitlines()[1].startswith("1,首届执法技能比武,2026-11-18至2026-11-19,")
+
+
+def test_without_the_info_sheet_the_file_name_names_the_contest(tmp_path: Path, capsys: Any) -> None:
+    sheets = good_sheets()
+    del sheets["比武信息"]
+    code, out, _ = import_book(capsys, tmp_path, sheets)
+    assert code == 0
+    db = open_db(tmp_path / "t.db")
+    assert contest.require_contest(db, int(out.splitlines()[-1])).name == "比武"
+    db.close()
+
+
+def mutate(path: tuple[str, int, int], value: object) -> dict[str, list[list[object]]]:
+    sheets = copy.deepcopy(good_sheets())
+    sheet, row, col = path
+    sheets[sheet][row - 1][col] = value
+    return sheets
+
+
+def with_scores(*rows: list[object]) -> dict[str, list[list[object]]]:
+    sheets = copy.deepcopy(good_sheets())
+    sheets["评委"].append(["J5", "陈晓", "法规科", "案卷评审"])      # J5 judges 案卷评审 only
+    sheets["评分"] = [["项目名称", "抽签号", "评委编号", "分数"], *rows]
+    return sheets
+
+
+CASES = {
+    "weights not 100": (mutate(("比武项目", 4, 3), 20), ["第1行 权重: 比武项目表：各项目权重合计为90，应为100"]),
+    "unknown method": (mutate(("比武项目", 3, 1), "加权平均"),
+                       ["第3行 计分方式: 比武项目表：未知计分方式“加权平均”" + METHODS]),
+    "rubric needs the window": (mutate(("比武项目", 3, 1), "评分细则"),
+                                ["第3行 计分方式: 比武项目表：未知计分方式“评分细则”" + METHODS]),
+    "full marks not a number": (mutate(("比武项目", 2, 2), "一百"), ["第2行 满分: 比武项目表：“一百”不是数字"]),
+    "decimals out of range": (mutate(("比武项目", 2, 4), 4), ["第2行 小数位: 比武项目表：小数位应为0到3的整数（4）"]),
+    "tie-break twice": (mutate(("比武项目", 4, 5), 1), ["第4行 决胜顺序: 比武项目表：与第3行决胜顺序1重复"]),
+    "item twice": (mutate(("比武项目", 4, 0), "执法文书制作"),   # and so the judges' 案卷评审 is gone
+                   ["第4行 项目名称: 比武项目表：与第3行项目名称重复",
+                    *[f"第{r}行 评分项目: {UNKNOWN_REVIEW}" for r in (3, 5, 7, 9)]]),
+    "draw number twice": (mutate(("选手", 3, 0), 1), ["第3行 抽签号: 选手表：与第2行抽签号1重复"]),
+    "unknown competitor unit": (mutate(("选手", 2, 3), "火星区"),
+                                ["第2行 单位: 选手表：未知单位“火星区”（请使用单位管理中的名称或别名）"]),
+    "bad id number": (mutate(("选手", 2, 2), "410402198001010000"), ["第2行 身份证号: 选手表：校验位错误"]),
+    "unknown judge unit": (mutate(("评委", 2, 2), "火星区"),
+                           ["第2行 单位: 评委表：未知单位“火星区”（外聘评委请填写“外聘：单位名称”）",
+                            "第3行 单位: 评委表：评委编号J1在第2行的单位是“火星区”"]),
+    "judge of an unknown item": (mutate(("评委", 2, 3), "射击"),
+                                 ["第2行 评分项目: 评委表：未知项目“射击”（应为比武项目表中的项目名称）"]),
+    "score below 0": (with_scores(["执法文书制作", 2, "J1", -1]), ["第2行 分数: 评分表：分数不能为负数（-1）"]),
+    "score above 满分": (with_scores(["案卷评审", 2, "J1", 50.5]), ["第2行 分数: 评分表：分数50.5高于满分50"]),
+    "too many decimals": (with_scores(["执法文书制作", 2, "J1", 85.555], ["法律知识笔试", 2, None, 88.25]),
+                          ["第2行 分数: 评分表：分数85.555最多保留2位小数",
+                           "第3行 分数: 评分表：分数88.25最多保留1位小数"]),
+    "not a number": (with_scores(["执法文书制作", 2, "J1", "八十"]), ["第2行 分数: 评分表：“八十”不是数字"]),
+    "unknown draw number": (with_scores(["执法文书制作", 9, "J1", 80]), ["第2行 抽签号: 评分表：未知抽签号9"]),
+    "unknown judge": (with_scores(["执法文书制作", 2, "J9", 80]), ["第2行 评委编号: 评分表：未知评委编号“J9”"]),
+    "unknown item": (with_scores(["射击", 2, "J1", 80]), ["第2行 项目名称: 评分表：未知项目“射击”"]),
+    "judge not assigned": (with_scores(["执法文书制作", 2, "J5", 80]),
+                           ["第2行 评委编号: 评分表：评委J5未分配评“执法文书制作”"]),
+    "own unit": (with_scores(["执法文书制作", 1, "J2", 80]),
+                 ["第2行 评委编号: 评分表：回避：评委J2（新华区）与1号选手同属新华区，不能为其评分"]),
+    "单一成绩 with a judge": (with_scores(["法律知识笔试", 2, "J1", 80]),
+                           ["第2行 评委编号: 评分表：“法律知识笔试”是单一成绩项目，不填评委编号"]),
+    "judged without a judge": (with_scores(["执法文书制作", 2, None, 80]),
+                               ["第2行 评委编号: 评分表：“执法文书制作”由评委评分，须填写评委编号"]),
+    "same slot twice": (with_scores(["执法文书制作", 2, "J1", 80], ["执法文书制作", 2, "J1", 80],
+                                    ["法律知识笔试", 3, None, 70], ["法律知识笔试", 3, None, 71]),
+                        ["第3行 评委编号: 评分表：与第2行重复（同一项目、选手和评委）",
+                         "第5行 抽签号: 评分表：与第4行重复（同一项目、选手和评委）"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_rejection_is_one_line_and_nothing_is_written(tmp_path: Path, capsys: Any, case: str) -> None:
+    sheets, expected = CASES[case]
+    before = counts(tmp_path / "t.db") if (tmp_path / "t.db").exists() else None
+    code, out, err = import_book(capsys, tmp_path, sheets)
+    assert code == 2, out
+    assert err.splitlines() == expected
+    problems(err)  # every line is `第R行 列名: 原因`
+    assert out == ""
+    assert counts(tmp_path / "t.db") == (before or dict.fromkeys(TABLES, 0))
+
+
+def test_all_problems_of_the_setup_sheets_are_listed_together(tmp_path: Path, capsys: Any) -> None:
+    sheets = mutate(("比武项目", 2, 1), "积分制")
+    sheets["选手"][3][3] = "火星区"
+    sheets["评委"][1][0] = None
+    code, _, err = import_book(capsys, tmp_path, sheets)
+    assert code == 2
+    assert [(r, c) for r, c, _ in problems(err)] == [(2, "计分方式"), (4, "单位"), (2, "评委编号")]
+
+
+def test_missing_sheets_and_columns_are_named(tmp_path: Path, capsys: Any) -> None:
+    sheets = good_sheets()
+    del sheets["评委"]
+    sheets["选手"] = [[c for c in row if c != "单位"][:3] for row in sheets["选手"]]
+    code, _, err = import_book(capsys, tmp_path, sheets)
+    assert code == 2
+    assert err.splitlines() == ["第1行 工作表: 缺少“评委”工作表", "第1行 单位: 选手表：缺少必填列"]
+
+
+def test_an_unreadable_file_is_refused(tmp_path: Path, capsys: Any) -> None:
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a workbook")
+    code, out, err = run(capsys, tmp_path / "t.db", "contest", "import", str(bad))
+    assert code == 2 and out == "" and "无法读取表格文件" in err

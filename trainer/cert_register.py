@@ -1,0 +1,214 @@
+"""The certificate register (证书登记): every certificate issued, its status and print count.
+
+    certs = search(db, CertFilter(text="张三", status="有效"))
+    revoke(db, "PDS2021JY000122", "学员信息有误")         # 有效 → 已撤销
+    new = reissue(db, "PDS2021JY000131", "原证遗失")       # old → 已补发, new serial linked to it
+    headers, rows = register_rows(search(db))               # for the CSV list and the Excel export
+
+Issuing lives in trainer.cert_issue; serials in trainer.cert_serials. Rows are never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlite_utils import Database
+
+from trainer import cert_serials, cert_settings
+from trainer.amounts import from_x100
+from trainer.cert_serials import KINDS
+from trainer.dates import from_iso
+from trainer.idnumber import mask
+
+STATUSES = ("有效", "已撤销", "已补发")
+VALID, REVOKED, REISSUED = STATUSES
+CSV_COLUMNS = ("证书编号", "姓名", "身份证号", "类型", "内容", "发证日期", "状态")
+EXPORT_COLUMNS = (*CSV_COLUMNS, "发证单位", "培训班编号", "培训起止", "学时", "打印次数", "撤销时间", "撤销或补发原因",
+                  "补发自", "补发为")
+
+
+class CertificateError(ValueError):
+    """A refused change to the register; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Certificate:
+    id: int
+    serial: str
+    kind: str  # JY / HJ
+    person_id: int
+    holder_name: str  # as on the day of issue
+    id_number: str
+    class_id: int | None
+    award: str
+    subject: str  # 内容: the class title or the award
+    body: str  # the sentence after the name
+    start_date: dt.date | None
+    end_date: dt.date | None
+    hours: Decimal | None
+    issue_date: dt.date
+    issuer: str
+    status: str
+    print_count: int
+    last_printed_at: str | None
+    revoked_at: str | None
+    revoke_reason: str
+    reissued_from: str | None  # the serial this one replaces
+    reissued_by: str | None  # the serial that replaced this one
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def id_masked(self) -> str:
+        return mask(self.id_number)
+
+    @property
+    def valid(self) -> bool:
+        return self.status == VALID
+
+    def csv_row(self) -> list[str]:
+        return [self.serial, self.holder_name, self.id_number, self.kind_label, self.subject,
+                self.issue_date.isoformat(), self.status]
+
+
+@dataclass(frozen=True)
+class CertFilter:
+    """Search terms; empty ones match everything. `text` finds a serial, name, ID number or 内容 fragment."""
+
+    text: str = ""
+    kind: str | None = None
+    status: str | None = None
+    class_id: int | None = None
+    person_id: int | None = None
+    year: int | None = None  # the issue year
+
+
+_COLS = ("c.id, c.serial, c.kind, c.person_id, c.holder_name, c.id_number, c.class_id, c.award, c.subject, c.body,"
+         " c.start_date, c.end_date, c.hours_x100, c.issue_date, c.issuer, c.status, c.print_count,"
+         " c.last_printed_at, c.revoked_at, c.revoke_reason, c.reissued_from,"
+         " (SELECT n.serial FROM certificates n WHERE n.reissued_from = c.serial)")
+
+
+def _row(r: Sequence[object]) -> Certificate:
+    return Certificate(
+        id=int(r[0]), serial=str(r[1]), kind=str(r[2]), person_id=int(r[3]),  # type: ignore[call-overload]
+        holder_name=str(r[4]), id_number=str(r[5]), class_id=r[6],  # type: ignore[arg-type]
+        award=str(r[7]), subject=str(r[8]), body=str(r[9]),
+        start_date=from_iso(r[10]), end_date=from_iso(r[11]),  # type: ignore[arg-type]
+        hours=from_x100(r[12]) if r[12] is not None else None,  # type: ignore[arg-type]
+        issue_date=dt.date.fromisoformat(str(r[13])), issuer=str(r[14]), status=str(r[15]),
+        print_count=int(r[16]), last_printed_at=r[17], revoked_at=r[18],  # type: ignore[call-overload, arg-type]
+        revoke_reason=str(r[19]), reissued_from=r[20], reissued_by=r[21],  # type: ignore[arg-type]
+    )
+
+
+def get(db: Database, serial: str) -> Certificate | None:
+    row = db.execute(f"SELECT {_COLS} FROM certificates c WHERE c.serial = ?", [_clean(serial)]).fetchone()
+    return _row(row) if row else None
+
+
+def require(db: Database, serial: str) -> Certificate:
+    cert = get(db, serial)
+    if cert is None:
+        raise CertificateError(f"证书登记中没有编号为“{_clean(serial)}”的证书")
+    return cert
+
+
+def _clean(serial: str) -> str:
+    return "".join(serial.split()).upper()
+
+
+def search(db: Database, f: CertFilter | None = None) -> list[Certificate]:
+    """Certificates matching `f`, newest serial number last within each year (register order)."""
+    f = f or CertFilter()
+    where: list[str] = []
+    args: list[object] = []
+    if f.text.strip():
+        like = "%" + f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(c.serial LIKE ? ESCAPE '\\' OR c.holder_name LIKE ? ESCAPE '\\'"
+                     " OR c.id_number LIKE ? ESCAPE '\\' OR c.subject LIKE ? ESCAPE '\\')")
+        args += [like] * 4  # LIKE ignores ASCII case: pds2021… and x finds …X
+    for column, value in (("c.kind", f.kind), ("c.status", f.status), ("c.class_id", f.class_id),
+                          ("c.person_id", f.person_id), ("c.year", f.year)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            args.append(value)
+    sql = f"SELECT {_COLS} FROM certificates c"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return [_row(r) for r in db.execute(sql + " ORDER BY c.year, c.kind DESC, c.sequence", args)]
+
+
+def valid_holders(db: Database, class_id: int) -> set[int]:
+    """People who hold a valid certificate for the class."""
+    return {int(r[0]) for r in db.execute(
+        "SELECT person_id FROM certificates WHERE class_id = ? AND status = ?", [class_id, VALID])}
+
+
+def revoke(db: Database, serial: str, reason: str, *, now: dt.datetime | None = None) -> Certificate:
+    """有效 → 已撤销, with the reason and time; a revoked certificate verifies as 已撤销 from then on."""
+    if not reason.strip():
+        raise CertificateError("撤销证书须填写原因")
+    with db.atomic():
+        cert = require(db, serial)
+        if cert.status != VALID:
+            raise CertificateError(f"证书{cert.serial}状态为“{cert.status}”，只能撤销有效的证书")
+        stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
+        db.execute("UPDATE certificates SET status = ?, revoked_at = ?, revoke_reason = ? WHERE id = ?",
+                   [REVOKED, stamp, reason.strip(), cert.id])
+    return require(db, cert.serial)
+
+
+def reissue(db: Database, serial: str, reason: str = "", *, issue_date: dt.date | None = None,
+            prefix: str | None = None) -> Certificate:
+    """补发: a new serial for the same holder and wording, linked to the old one, which becomes 已补发.
+
+    Only a valid certificate is reissued (a revoked one stays revoked). The new certificate carries
+    today's issue date and a serial of this year; `reason` is kept on the old row.
+    """
+    day = issue_date or dt.date.today()
+    with db.atomic():
+        old = require(db, serial)
+        if old.status != VALID:
+            raise CertificateError(f"证书{old.serial}状态为“{old.status}”，只能为有效的证书补发")
+        db.execute("UPDATE certificates SET status = ?, revoke_reason = ? WHERE id = ?",
+                   [REISSUED, reason.strip() or "补发", old.id])
+        sequence = cert_serials.allocate(db, day.year, old.kind)
+        new_serial = cert_serials.format_serial(prefix or cert_settings.load(db).prefix, day.year, old.kind,
+                                                sequence)
+        db.execute(
+            "INSERT INTO certificates (serial, kind, year, sequence, person_id, holder_name, id_number, class_id,"
+            " award, subject, body, start_date, end_date, hours_x100, issue_date, issuer, status, reissued_from,"
+            " created_at) SELECT ?, kind, ?, ?, person_id, holder_name, id_number, class_id, award, subject, body,"
+            " start_date, end_date, hours_x100, ?, issuer, ?, serial, ? FROM certificates WHERE id = ?",
+            [new_serial, day.year, sequence, day.isoformat(), VALID,
+             dt.datetime.now().isoformat(timespec="seconds"), old.id])
+    return require(db, new_serial)
+
+
+def record_prints(db: Database, serials: Iterable[str], *, now: dt.datetime | None = None) -> None:
+    """Count one more print of each certificate (called after its PDF was written)."""
+    stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE certificates SET print_count = print_count + 1, last_printed_at = ? WHERE serial = ?",
+            [(stamp, s) for s in serials])
+
+
+def register_rows(certs: Iterable[Certificate]) -> tuple[tuple[str, ...], list[list[object]]]:
+    """The full register for Excel: the CSV columns first, then the rest (dates as dates)."""
+    rows: list[list[object]] = []
+    for c in certs:
+        period = ""
+        if c.start_date and c.end_date:
+            period = f"{c.start_date.isoformat()}至{c.end_date.isoformat()}"
+        rows.append([c.serial, c.holder_name, c.id_number, c.kind_label, c.subject, c.issue_date, c.status,
+                     c.issuer, c.class_id, period, float(c.hours) if c.hours is not None else None, c.print_count,
+                     c.revoked_at or "", c.revoke_reason, c.reissued_from or "",
+                     c.reissued_by or ""])
+    return EXPORT_COLUMNS, rows

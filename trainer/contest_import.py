@@ -1,0 +1,528 @@
+"""The contest workbook and score files: every row checked first, then everything written in one transaction,
+or nothing (like the roster import). Problems are RowProblem lines `第R行 列名: 原因`; a problem in a
+workbook sheet names the sheet at the start of its reason (`第3行 权重: 比武项目表：…`).
+
+    plan = contest_import.plan_workbook(db, read_sheets(path), default_name=path.stem)
+    if plan.ok: contest_id = contest_import.apply_workbook(db, plan, actor="…", origin=path.name).contest_id
+    splan = contest_import.plan_scores(db, contest_id, read_table(csv_path, "抽签号"))
+    if splan.ok: contest_import.apply_scores(db, splan, actor="…", origin=csv_path.name)
+
+Workbook sheets (issue 6, "Contest workbook and command-line contract"):
+    比武信息 (optional)  字段, 内容 — 名称, 开始日期, 结束日期, 地点, 主办单位
+    比武项目             项目名称, 计分方式, 满分, 权重, 小数位 (default 2), 决胜顺序, 分差上限
+    选手                 抽签号, 姓名, 身份证号 (optional), 单位
+    评委                 评委编号, 姓名, 单位, 评分项目 — one row per judge and item
+    评分 (optional)      项目名称, 抽签号, 评委编号 (empty for 单一成绩), 分数 [, 评分细则]
+A score file (`contest scores import`) has the 评分 columns, plus 评分细则 (the criterion's name) for a 评分细则
+item. A row whose 分数 is empty is "not scored" and stores nothing. The 评分 sheet of a workbook is checked
+once the other sheets are clean (its rows refer to them). Scores are checked by the same ScoringContext as
+typing (trainer.scoring): for a workbook, against a context built in memory from the other sheets, so
+planning never writes.
+Units resolve through UnitIndex (names and aliases); a judge whose 单位 starts with 外聘 is external.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlite_utils import Database
+
+from trainer import audit, contest, idnumber, people, scoring
+from trainer.contest import MAX_DECIMALS, WORKBOOK_METHODS, Item, NewContest, NewItem
+from trainer.contest_people import EXTERNAL_PREFIX, Competitor, Judge, Panel
+from trainer.contest_values import ValueProblem, fmt_decimal, parse_int, parse_number, show_plain, to_milli
+from trainer.dates import DateError, parse_date
+from trainer.person_fields import text
+from trainer.scoring import ScoringContext, Slot
+from trainer.tabular import RawTable, RowProblem
+from trainer.units import UnitIndex
+
+INFO, ITEMS, COMPETITORS, JUDGES, SCORES = "比武信息", "比武项目", "选手", "评委", "评分"
+INFO_FIELDS = ("名称", "开始日期", "结束日期", "地点", "主办单位")
+ITEM_COLUMNS = ("项目名称", "计分方式", "满分", "权重", "小数位", "决胜顺序", "分差上限")
+ITEM_REQUIRED = ("项目名称", "计分方式", "满分", "权重")
+COMPETITOR_REQUIRED = ("抽签号", "姓名", "单位")
+JUDGE_REQUIRED = ("评委编号", "姓名", "单位", "评分项目")
+SCORE_COLUMNS = ("项目名称", "抽签号", "评委编号", "分数")
+SCORE_REQUIRED = ("项目名称", "抽签号", "分数")
+CRITERION_COLUMN = "评分细则"
+
+
+@dataclass(frozen=True)
+class PlannedCompetitor:
+    row: int
+    draw_no: int
+    name: str
+    id_number: str
+    unit_id: int
+    person_id: int | None
+
+
+@dataclass(frozen=True)
+class PlannedJudge:
+    row: int
+    code: str
+    name: str
+    unit_id: int | None
+    unit_text: str
+    items: tuple[str, ...]
+
+
+@dataclass
+class ScoresPlan:
+    contest_id: int
+    values: list[tuple[int, Slot, int]] = field(default_factory=list)   # (row, slot, value × 1000), new only
+    unchanged: int = 0        # rows equal to a stored value
+    not_scored: int = 0       # rows with an empty 分数
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class WorkbookPlan:
+    contest: NewContest | None = None
+    items: list[tuple[int, NewItem]] = field(default_factory=list)
+    competitors: list[PlannedCompetitor] = field(default_factory=list)
+    judges: list[PlannedJudge] = field(default_factory=list)
+    scores: ScoresPlan | None = None
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class ImportedContest:
+    contest_id: int
+    items: int
+    competitors: int
+    judges: int
+    scores: int
+
+    def summary(self) -> str:
+        return (f"已导入比武：项目 {self.items} 个，选手 {self.competitors} 人，评委 {self.judges} 人，"
+                f"成绩 {self.scores} 条")
+
+
+@dataclass(frozen=True)
+class ScoresResult:
+    added: int
+    unchanged: int
+    not_scored: int
+
+    def summary(self) -> str:
+        return f"已导入成绩 {self.added} 条（与已录入相同 {self.unchanged} 条，未评分 {self.not_scored} 行）"
+
+
+class _Sheet:
+    """Problems for one sheet, with the sheet named in the reason when the file has several."""
+
+    def __init__(self, problems: list[RowProblem], label: str):
+        self.problems = problems
+        self.prefix = f"{label}表：" if label else ""
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.problems.append(RowProblem(row, column, self.prefix + message))
+
+    def require_columns(self, table: RawTable, columns: tuple[str, ...]) -> bool:
+        missing = [c for c in columns if c not in table.headers]
+        for c in missing:
+            self.add(table.header_row, c, "缺少必填列")
+        return not missing
+
+
+def _int(sheet: _Sheet, row: int, column: str, raw: object, minimum: int = 1) -> int | None:
+    try:
+        return parse_int(raw, column, minimum=minimum)
+    except ValueProblem as exc:
+        sheet.add(row, column, str(exc))
+        return None
+
+
+def _number(sheet: _Sheet, row: int, column: str, raw: object, **rules: Any) -> Decimal | None:
+    try:
+        return parse_number(raw, what=column, **rules)
+    except ValueProblem as exc:
+        sheet.add(row, column, str(exc))
+        return None
+
+
+# ---- the workbook -----------------------------------------------------------------------------
+
+def plan_workbook(db: Database, sheets: dict[str, RawTable | None], default_name: str = "技能比武",
+                  today: dt.date | None = None) -> WorkbookPlan:
+    """Check every sheet without writing anything."""
+    plan = WorkbookPlan()
+    for name in (ITEMS, COMPETITORS, JUDGES):
+        if name not in sheets:
+            plan.problems.append(RowProblem(1, "工作表", f"缺少“{name}”工作表"))
+    plan.contest = _plan_info(sheets.get(INFO), _Sheet(plan.problems, INFO), default_name)
+    units = UnitIndex.load(db)
+    named: set[str] = set()  # every item name in the sheet, valid or not: its row reports its own faults
+    if ITEMS in sheets:
+        plan.items = _plan_items(sheets[ITEMS], _Sheet(plan.problems, ITEMS), named)
+    if COMPETITORS in sheets:
+        plan.competitors = _plan_competitors(db, sheets[COMPETITORS], _Sheet(plan.problems, COMPETITORS), units,
+                                             today)
+    if JUDGES in sheets:
+        plan.judges = _plan_judges(sheets[JUDGES], _Sheet(plan.problems, JUDGES), units,
+                                   {spec.name: spec for _r, spec in plan.items}, named, plan.warnings)
+    if plan.problems:
+        return plan
+    ctx = _memory_context(plan, units)
+    _warn_short_panels(ctx, plan.warnings)
+    scores_table = sheets.get(SCORES)
+    if scores_table is not None:
+        plan.scores = ScoresPlan(0)
+        _plan_score_rows(ctx, scores_table, {}, plan.scores, _Sheet(plan.problems, SCORES))
+    return plan
+
+
+def _plan_info(table: RawTable | None, sheet: _Sheet, default_name: str) -> NewContest:
+    values: dict[str, object] = {}
+    if table is not None and sheet.require_columns(table, ("字段", "内容")):
+        seen: dict[str, int] = {}
+        for row, cells in table.records():
+            key = text(cells.get("字段"))
+            if key not in INFO_FIELDS:
+                sheet.add(row, "字段", f"未知字段“{key}”（应为{'、'.join(INFO_FIELDS)}之一）" if key else "必填项为空")
+                continue
+            if key in seen:
+                sheet.add(row, "字段", f"与第{seen[key]}行字段“{key}”重复")
+                continue
+            seen[key] = row
+            values[key] = cells.get("内容")
+    dates: dict[str, dt.date | None] = {}
+    rows = {k: r for r, cells in (table.records() if table else []) if (k := text(cells.get("字段")))}
+    for key in ("开始日期", "结束日期"):
+        try:
+            dates[key] = parse_date(values.get(key))
+        except DateError as exc:
+            sheet.add(rows.get(key, 1), "内容", f"{key}：{exc}")
+            dates[key] = None
+    start, end = dates["开始日期"], dates["结束日期"]
+    if start and end and end < start:
+        sheet.add(rows.get("结束日期", 1), "内容", "结束日期早于开始日期")
+    name = text(values.get("名称")) or default_name
+    return NewContest(name, start, end, text(values.get("地点")), text(values.get("主办单位")))
+
+
+def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[tuple[int, NewItem]]:
+    if table is None or not table.rows:
+        sheet.add(table.header_row if table else 1, "项目名称", "没有项目")
+        return []
+    if not sheet.require_columns(table, ITEM_REQUIRED):
+        return []
+    out: list[tuple[int, NewItem]] = []
+    names: dict[str, int] = {}
+    tiebreaks: dict[int, int] = {}
+    weights: list[Decimal] = []
+    weights_ok = True
+    for row, cells in table.records():
+        name = text(cells.get("项目名称"))
+        named.add(name)
+        if not name:
+            sheet.add(row, "项目名称", "必填项为空")
+        elif name in names:
+            sheet.add(row, "项目名称", f"与第{names[name]}行项目名称重复")
+        else:
+            names[name] = row
+        method = text(cells.get("计分方式"))
+        if not method:
+            sheet.add(row, "计分方式", "必填项为空")
+        elif method not in WORKBOOK_METHODS:
+            sheet.add(row, "计分方式", f"未知计分方式“{method}”（应为{'、'.join(WORKBOOK_METHODS)}之一）")
+        decimals: int | None = 2
+        if text(cells.get("小数位")):
+            decimals = _int(sheet, row, "小数位", cells.get("小数位"), minimum=0)
+            if isinstance(decimals, int) and decimals > MAX_DECIMALS:
+                sheet.add(row, "小数位", f"小数位应为0到{MAX_DECIMALS}的整数（{decimals}）")
+                decimals = None
+        full = _number(sheet, row, "满分", cells.get("满分"), allow_zero=False,
+                       decimals=decimals if decimals is not None else MAX_DECIMALS)
+        weight = _number(sheet, row, "权重", cells.get("权重"), decimals=2, maximum=Decimal(100), allow_zero=False,
+                         maximum_label="上限")
+        if isinstance(weight, Decimal):
+            weights.append(weight)
+        else:
+            weights_ok = False
+        tiebreak: int | None = None
+        if text(cells.get("决胜顺序")):
+            tiebreak = _int(sheet, row, "决胜顺序", cells.get("决胜顺序"))
+            if isinstance(tiebreak, int):
+                if tiebreak in tiebreaks:
+                    sheet.add(row, "决胜顺序", f"与第{tiebreaks[tiebreak]}行决胜顺序{tiebreak}重复")
+                else:
+                    tiebreaks[tiebreak] = row
+        spread: Decimal | None = None
+        if text(cells.get("分差上限")):
+            spread = _number(sheet, row, "分差上限", cells.get("分差上限"), decimals=MAX_DECIMALS)
+        if (name and method in WORKBOOK_METHODS and isinstance(decimals, int) and isinstance(full, Decimal)
+                and isinstance(weight, Decimal)):
+            out.append((row, NewItem(name, method, full, weight, decimals, tiebreak, spread)))
+    total = sum(weights, Decimal(0))
+    if weights_ok and total != 100:
+        sheet.add(table.header_row, "权重", f"各项目权重合计为{fmt_decimal(total)}，应为100")
+    return out
+
+
+def _plan_competitors(db: Database, table: RawTable | None, sheet: _Sheet, units: UnitIndex,
+                      today: dt.date | None) -> list[PlannedCompetitor]:
+    if table is None or not table.rows:
+        sheet.add(table.header_row if table else 1, "抽签号", "没有选手")
+        return []
+    if not sheet.require_columns(table, COMPETITOR_REQUIRED):
+        return []
+    register = people.by_id_numbers(db)
+    draws: dict[int, int] = {}
+    ids: dict[str, int] = {}
+    out = []
+    for row, cells in table.records():
+        draw = _int(sheet, row, "抽签号", cells.get("抽签号"))
+        if isinstance(draw, int):
+            if draw in draws:
+                sheet.add(row, "抽签号", f"与第{draws[draw]}行抽签号{draw}重复")
+                draw = None
+            else:
+                draws[draw] = row
+        name = text(cells.get("姓名"))
+        if not name:
+            sheet.add(row, "姓名", "必填项为空")
+        id_number, person_id = "", None
+        if idnumber.normalize(cells.get("身份证号")):
+            try:
+                id_number = idnumber.parse(cells.get("身份证号"), today).number
+            except idnumber.IdNumberError as exc:
+                sheet.add(row, "身份证号", str(exc))
+            else:
+                if id_number in ids:
+                    sheet.add(row, "身份证号", f"与第{ids[id_number]}行身份证号重复")
+                ids.setdefault(id_number, row)
+                known = register.get(id_number)
+                if known is not None:
+                    person_id = known.id
+                    if name and known.name != name:
+                        sheet.add(row, "姓名", f"身份证号{id_number}在人员名册中是“{known.name}”，与姓名不符")
+        unit_text = text(cells.get("单位"))
+        unit = units.resolve(unit_text) if unit_text else None
+        if not unit_text:
+            sheet.add(row, "单位", "必填项为空")
+        elif unit is None:
+            sheet.add(row, "单位", f"未知单位“{unit_text}”（请使用单位管理中的名称或别名）")
+        if isinstance(draw, int) and name and unit is not None:
+            out.append(PlannedCompetitor(row, draw, name, id_number, unit.id, person_id))
+    return out
+
+
+def _plan_judges(table: RawTable | None, sheet: _Sheet, units: UnitIndex, item_specs: dict[str, NewItem],
+                 named: set[str], warnings: list[str]) -> list[PlannedJudge]:
+    if table is None or not table.rows:
+        sheet.add(table.header_row if table else 1, "评委编号", "没有评委")
+        return []
+    if not sheet.require_columns(table, JUDGE_REQUIRED):
+        return []
+    first: dict[str, tuple[int, str, str]] = {}   # code → (row, name, unit text)
+    resolved: dict[str, tuple[int | None, str]] = {}
+    items_of: dict[str, list[str]] = {}
+    pairs: dict[tuple[str, str], int] = {}
+    ignored: set[str] = set()
+    for row, cells in table.records():
+        code, name, unit_text, item = (text(cells.get(c)) for c in JUDGE_REQUIRED)
+        for column, value in zip(JUDGE_REQUIRED, (code, name, unit_text, item), strict=True):
+            if not value:
+                sheet.add(row, column, "必填项为空")
+        if not code:
+            continue
+        unit_id: int | None = None
+        if unit_text:
+            unit = units.resolve(unit_text)
+            if unit is not None:
+                unit_id = unit.id
+            elif not unit_text.startswith(EXTERNAL_PREFIX):
+                sheet.add(row, "单位", f"未知单位“{unit_text}”（外聘评委请填写“{EXTERNAL_PREFIX}：单位名称”）")
+        earlier = first.get(code)
+        if earlier is None:
+            first[code] = (row, name, unit_text)
+            resolved[code] = (unit_id, unit_text if unit_id is None else "")
+            items_of[code] = []
+        else:
+            if name and name != earlier[1]:
+                sheet.add(row, "姓名", f"评委编号{code}在第{earlier[0]}行的姓名是“{earlier[1]}”")
+            if unit_text and unit_text != earlier[2]:
+                sheet.add(row, "单位", f"评委编号{code}在第{earlier[0]}行的单位是“{earlier[2]}”")
+        if not item:
+            continue
+        spec = item_specs.get(item)
+        if spec is None:
+            if item not in named:
+                sheet.add(row, "评分项目", f"未知项目“{item}”（应为比武项目表中的项目名称）")
+            continue
+        if (code, item) in pairs:
+            sheet.add(row, "评分项目", f"与第{pairs[(code, item)]}行重复（同一评委、同一项目）")
+            continue
+        pairs[(code, item)] = row
+        if spec.method == contest.SINGLE:
+            ignored.add(item)  # 单一成绩 has no judges: the assignment carries no meaning
+            continue
+        items_of[code].append(item)
+    for item in sorted(ignored):
+        warnings.append(f"“{item}”是单一成绩项目，不设评委；评委表中分配给它的行已忽略")
+    return [PlannedJudge(row, code, name, resolved[code][0], resolved[code][1], tuple(items_of[code]))
+            for code, (row, name, _u) in first.items()]
+
+
+def _memory_context(plan: WorkbookPlan, units: UnitIndex) -> ScoringContext:
+    """A ScoringContext for the planned contest, with ids standing for rows, so scores are checked by the very
+    rules typing uses, before anything exists in the database."""
+    items = {}
+    for i, (row, spec) in enumerate(plan.items, start=1):
+        items[i] = Item(i, 0, spec.name, spec.method, spec.full_marks, spec.weight, spec.decimals, spec.tiebreak,
+                        spec.max_spread, spec.rubric_method, spec.kind, spec.blind, "", 2, True, row, None, "")
+    comps = [Competitor(i, 0, c.person_id, c.name, c.id_number, c.unit_id, c.draw_no)
+             for i, c in enumerate(plan.competitors, start=1)]
+    judges = [Judge(i, 0, j.code, j.name, j.unit_id, j.unit_text, False) for i, j in enumerate(plan.judges, start=1)]
+    by_name = {it.name: it.id for it in items.values()}
+    assigned: dict[int, list[int]] = {}
+    for judge, pj in zip(judges, plan.judges, strict=True):
+        for name in pj.items:
+            assigned.setdefault(by_name[name], []).append(judge.id)
+    return ScoringContext(0, items, Panel(0, units, comps, judges, assigned))
+
+
+def _warn_short_panels(ctx: ScoringContext, warnings: list[str]) -> None:
+    for item in ctx.items.values():
+        if not item.judged:
+            continue
+        if not ctx.panel.assigned.get(item.id):
+            warnings.append(f"“{item.name}”还没有分配评委")
+            continue
+        need = contest.MIN_SCORES[item.aggregate_method]
+        short = [c for c in ctx.panel.competitors if len(ctx.panel.expected_judges(item, c)) < need]
+        if short:
+            draws = "、".join(str(c.draw_no) for c in short[:10]) + ("等" if len(short) > 10 else "")
+            warnings.append(f"“{item.name}”（{item.method}）有{len(short)}名选手回避后评委不足{need}名：{draws}号")
+
+
+def apply_workbook(db: Database, plan: WorkbookPlan, actor: str, origin: str = "") -> ImportedContest:
+    """Write a clean plan in one transaction: contest, items, competitors, judges, assignments, scores."""
+    if not plan.ok or plan.contest is None:
+        raise ValueError("plan has problems; nothing written")
+    with db.atomic():
+        c = contest.create_contest(db, plan.contest)
+        item_ids = {i: contest.add_item(db, c.id, spec).id for i, (_row, spec) in enumerate(plan.items, start=1)}
+        comp_ids = {}
+        for i, pc in enumerate(plan.competitors, start=1):
+            cur = db.execute("INSERT INTO contest_competitors (contest_id, person_id, name, id_number, unit_id,"
+                             " draw_no) VALUES (?, ?, ?, ?, ?, ?)",
+                             [c.id, pc.person_id, pc.name, pc.id_number, pc.unit_id, pc.draw_no])
+            comp_ids[i] = int(cur.lastrowid or 0)
+        item_by_name = {spec.name: item_ids[i] for i, (_row, spec) in enumerate(plan.items, start=1)}
+        judge_ids = {}
+        for i, pj in enumerate(plan.judges, start=1):
+            cur = db.execute("INSERT INTO contest_judges (contest_id, code, name, unit_id, unit_text)"
+                             " VALUES (?, ?, ?, ?, ?)", [c.id, pj.code, pj.name, pj.unit_id, pj.unit_text])
+            judge_ids[i] = int(cur.lastrowid or 0)
+            db.conn.executemany("INSERT INTO contest_assignments (item_id, judge_id) VALUES (?, ?)",
+                                [(item_by_name[name], judge_ids[i]) for name in pj.items])
+        scores = 0
+        if plan.scores is not None and plan.scores.values:
+            ctx = ScoringContext.load(db, c.id)
+            real = [(Slot(item_ids[s.item_id], comp_ids[s.competitor_id],
+                          judge_ids[s.judge_id] if s.judge_id is not None else None, None), v)
+                    for _row, s, v in plan.scores.values]
+            scores = scoring.bulk_enter(db, ctx, real, actor, origin=origin)
+        audit.append(db, audit.Entry(audit.CONTEST_IMPORT, actor, c.id, new=c.name, detail=origin))
+    return ImportedContest(c.id, len(plan.items), len(plan.competitors), len(plan.judges), scores)
+
+
+# ---- score rows -------------------------------------------------------------------------------
+
+def plan_scores(db: Database, contest_id: int, table: RawTable) -> ScoresPlan:
+    """Check a score file (the 评分 columns) against the stored contest without writing anything."""
+    contest.require_contest(db, contest_id)
+    plan = ScoresPlan(contest_id)
+    ctx = ScoringContext.load(db, contest_id)
+    _plan_score_rows(ctx, table, scoring.stored_values(db, contest_id), plan, _Sheet(plan.problems, ""))
+    return plan
+
+
+def _plan_score_rows(ctx: ScoringContext, table: RawTable, stored: dict[Slot, int], plan: ScoresPlan,
+                     sheet: _Sheet) -> None:
+    if not sheet.require_columns(table, SCORE_REQUIRED):
+        return
+    items = {it.name: it for it in ctx.items.values()}
+    seen: dict[Slot, int] = {}
+    has_criteria = CRITERION_COLUMN in table.headers
+    for row, cells in table.records():
+        name = text(cells.get("项目名称"))
+        item = items.get(name)
+        if not name:
+            sheet.add(row, "项目名称", "必填项为空")
+        elif item is None:
+            sheet.add(row, "项目名称", f"未知项目“{name}”")
+        draw = _int(sheet, row, "抽签号", cells.get("抽签号"))
+        comp = ctx.panel.by_draw.get(draw) if isinstance(draw, int) else None
+        if isinstance(draw, int) and comp is None:
+            sheet.add(row, "抽签号", f"未知抽签号{draw}")
+        code = text(cells.get("评委编号"))
+        judge = ctx.panel.judge_by_code.get(code) if code else None
+        if code and judge is None:
+            sheet.add(row, "评委编号", f"未知评委编号“{code}”")
+        crit_name = text(cells.get(CRITERION_COLUMN)) if has_criteria else ""
+        if item is None or comp is None or (code and judge is None):
+            continue
+        crit_id = None
+        if crit_name:
+            crit = next((c for c in item.criteria if c.name == crit_name), None)
+            if item.method == contest.RUBRIC and crit is None:
+                sheet.add(row, CRITERION_COLUMN, f"“{item.name}”没有细则“{crit_name}”")
+                continue
+            crit_id = crit.id if crit is not None else -1
+        slot = Slot(item.id, comp.id, judge.id if judge is not None else None, crit_id)
+        problem = ctx.slot_problem(slot)
+        if problem is not None:
+            column = problem[0] if problem[0] != CRITERION_COLUMN or has_criteria else "项目名称"
+            sheet.add(row, column, problem[1])
+            continue
+        if text(cells.get("分数")) == "":
+            plan.not_scored += 1
+            continue
+        try:
+            value = to_milli(ctx.parse_value(slot, cells.get("分数")))
+        except ValueProblem as exc:
+            sheet.add(row, "分数", str(exc))
+            continue
+        if slot in seen:
+            column = "评委编号" if item.judged else "抽签号"
+            sheet.add(row, column, f"与第{seen[slot]}行重复（同一项目、选手和评委）")
+            continue
+        seen[slot] = row
+        old = stored.get(slot)
+        if old is None:
+            plan.values.append((row, slot, value))
+        elif old == value:
+            plan.unchanged += 1
+        else:
+            sheet.add(row, "分数", f"已录入成绩{show_plain(old)}，与本行{show_plain(value)}不同"
+                                   "（修改已录入的成绩须在录入界面说明原因）")
+
+
+def apply_scores(db: Database, plan: ScoresPlan, actor: str, origin: str = "") -> ScoresResult:
+    if not plan.ok:
+        raise ValueError("plan has problems; nothing written")
+    with db.atomic():
+        ctx = ScoringContext.load(db, plan.contest_id)
+        for _row, slot, _v in plan.values:  # a lock taken since the plan was made still wins
+            problem = ctx.slot_problem(slot)
+            if problem is not None:
+                raise scoring.ScoreError(problem[1])
+        added = scoring.bulk_enter(db, ctx, [(s, v) for _r, s, v in plan.values], actor, origin=origin)
+    return ScoresResult(added, plan.unchanged, plan.not_scored)

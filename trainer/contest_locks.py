@@ -1,0 +1,169 @@
+"""The chief judge's PIN and item locks: a locked item is read-only; locking waits for spread flags to be
+resolved (scores revised) or overridden with a reason; unlocking needs the PIN and a reason.
+
+    contest_locks.set_pin(db, contest_id, "246810", "裁判长")            # first time; later old_pin= too
+    contest_locks.lock_item(db, item_id, "246810", "裁判长")             # LockRefused lists open spread flags
+    contest_locks.lock_item(db, item_id, "246810", "裁判长", override_reason="评委分差经合议属正常")
+    contest_locks.override_spread(db, item_id, competitor_id, "246810", "裁判长", "复核录像，维持原评分")
+    contest_locks.unlock_item(db, item_id, "246810", "裁判长", reason="发现录入错误")
+
+The PIN is stored as an scrypt hash (hashlib.scrypt, random salt): `scrypt$n$r$p$salt$hash`, compared in
+constant time. An override records the judge scores it accepted (a digest), so it lapses once they change.
+Locks, unlocks, overrides and PIN changes go into the audit log. (Lock-out after repeated wrong PINs is
+issue 7's.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from trainer import audit, contest
+from trainer.contest import ContestError, Item
+from trainer.contest_people import Panel
+from trainer.contest_values import show_plain
+from trainer.ranking import SpreadFlag, load_stats, raw_values, scores_digest, spread_flags
+from trainer.scoring import double_entry_status
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PIN = 4
+
+
+class LockError(ContestError):
+    """A refused lock, unlock or override; the message is for the user."""
+
+
+class LockRefused(LockError):
+    """Open spread flags or double-entry mismatches stand in the way of a lock."""
+
+    def __init__(self, message: str, flags: tuple[SpreadFlag, ...] = (), mismatches: int = 0):
+        super().__init__(message)
+        self.flags = flags
+        self.mismatches = mismatches
+
+
+@dataclass(frozen=True)
+class LockResult:
+    item: Item
+    overridden: tuple[SpreadFlag, ...]  # flags the chief judge overrode to lock
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
+    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(stored: str, pin: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        got = hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                             dklen=len(bytes.fromhex(digest)))
+    except ValueError:
+        return False
+    return hmac.compare_digest(got.hex(), digest)
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def set_pin(db: Database, contest_id: int, pin: str, actor: str, *, old_pin: str | None = None,
+            n: int = SCRYPT_N) -> None:
+    """Set the chief judge's PIN; changing it needs the old one. `n` (scrypt's cost) is lowered only for the
+    demo, whose PIN is printed on the console anyway."""
+    if len(pin) < MIN_PIN:
+        raise LockError(f"PIN至少{MIN_PIN}位")
+    with db.atomic():
+        row = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [contest_id]).fetchone()
+        if row is None:
+            raise LockError(f"没有编号为{contest_id}的比武")
+        if row[0] and not (old_pin is not None and verify_pin(row[0], old_pin)):
+            raise LockError("原PIN不正确")
+        db.execute("UPDATE contests SET pin_hash = ? WHERE id = ?", [hash_pin(pin, n=n), contest_id])
+        audit.append(db, audit.Entry(audit.PIN_SET, actor, contest_id, detail="修改" if row[0] else "设置"))
+
+
+def check_pin(db: Database, contest_id: int, pin: str) -> None:
+    row = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [contest_id]).fetchone()
+    if row is None or not row[0]:
+        raise LockError("尚未设置裁判长PIN")
+    if not verify_pin(row[0], pin):
+        raise LockError("PIN不正确")
+
+
+def open_flags(db: Database, item: Item) -> list[SpreadFlag]:
+    panel = Panel.load(db, item.contest_id)
+    return [f for f in spread_flags(db, [item], panel, load_stats(db, [item])) if not f.overridden]
+
+
+def _mismatch_count(db: Database, item_id: int) -> int:
+    return len(double_entry_status(db, item_id).mismatches)
+
+
+def override_spread(db: Database, item_id: int, competitor_id: int, pin: str, actor: str, reason: str) -> None:
+    """Accept one competitor's spread as it stands (the chief judge, with a reason)."""
+    item = contest.require_item(db, item_id)
+    check_pin(db, item.contest_id, pin)
+    if not reason.strip():
+        raise LockError("确认分差须说明原因")
+    flag = next((f for f in open_flags(db, item) if f.competitor.id == competitor_id), None)
+    if flag is None:
+        raise LockError("该选手在此项目没有待处理的分差提示")
+    with db.atomic():
+        _record_override(db, flag, actor, reason.strip())
+
+
+def _record_override(db: Database, flag: SpreadFlag, actor: str, reason: str) -> None:
+    digest = scores_digest(raw_values(db, flag.item.id, flag.competitor.id))
+    db.execute("INSERT INTO contest_spread_overrides (item_id, competitor_id, digest, spread_x1000, reason, actor, at)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?)",
+               [flag.item.id, flag.competitor.id, digest, flag.spread_milli, reason, actor, _now()])
+    audit.append(db, audit.Entry(audit.SPREAD_OVERRIDE, actor, flag.item.contest_id, flag.item.id, flag.competitor.id,
+                                 new=show_plain(flag.spread_milli), reason=reason, detail=flag.text()))
+
+
+def lock_item(db: Database, item_id: int, pin: str, actor: str, *, override_reason: str = "") -> LockResult:
+    """Lock an item (read-only from now on). Refused (LockRefused) while spread flags are open, unless
+    `override_reason` is given: then every open flag is overridden with it. Double-entry mismatches must be
+    resolved first; they have no override."""
+    item = contest.require_item(db, item_id)
+    check_pin(db, item.contest_id, pin)
+    if item.locked:
+        raise LockError(f"“{item.name}”已锁定")
+    mismatches = _mismatch_count(db, item_id)
+    if mismatches:
+        raise LockRefused(f"“{item.name}”有{mismatches}处复核录入不一致，裁定后才能锁定", mismatches=mismatches)
+    flags = tuple(open_flags(db, item))
+    if flags and not override_reason.strip():
+        listing = "；".join(f.text() for f in flags)
+        raise LockRefused(f"“{item.name}”有{len(flags)}名选手评委分差超过上限，修正成绩或由裁判长说明理由后"
+                          f"才能锁定：{listing}", flags)
+    with db.atomic():
+        for flag in flags:
+            _record_override(db, flag, actor, override_reason.strip())
+        db.execute("UPDATE contest_items SET locked_at = ?, locked_by = ? WHERE id = ?", [_now(), actor, item_id])
+        audit.append(db, audit.Entry(audit.ITEM_LOCK, actor, item.contest_id, item_id,
+                                     reason=override_reason.strip(),
+                                     detail=f"确认分差{len(flags)}人" if flags else ""))
+    return LockResult(contest.require_item(db, item_id), flags)
+
+
+def unlock_item(db: Database, item_id: int, pin: str, actor: str, reason: str) -> Item:
+    item = contest.require_item(db, item_id)
+    check_pin(db, item.contest_id, pin)
+    if not reason.strip():
+        raise LockError("解锁须说明原因")
+    if not item.locked:
+        raise LockError(f"“{item.name}”未锁定")
+    with db.atomic():
+        db.execute("UPDATE contest_items SET locked_at = NULL, locked_by = '' WHERE id = ?", [item_id])
+        audit.append(db, audit.Entry(audit.ITEM_UNLOCK, actor, item.contest_id, item_id, reason=reason.strip()))
+    return contest.require_item(db, item_id)

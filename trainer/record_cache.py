@@ -1,0 +1,46 @@
+"""Everyone's training records, kept while the database is unchanged.
+
+Reading the records of 50,000 people (a million attendance marks) is most of the dashboard's work, and
+changing the year or the as-of date does not change them. The key notices any change: SQLite's
+`data_version` moves when another connection commits, `total_changes` when this one writes, and the
+rule set decides credited hours and completion.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlite_utils import Database
+
+from trainer import records
+from trainer.records import TrainingRecord
+from trainer.rules import RuleSet
+
+Records = dict[int, list[TrainingRecord]]
+
+
+def data_stamp(db: Database) -> tuple[int, int]:
+    return int(db.execute("PRAGMA data_version").fetchone()[0]), int(db.conn.total_changes)
+
+
+class RecordCache:
+    """`get` returns `records.by_person(db, rules)` for the whole register, read again only after a change.
+
+    The lists are shared between callers: treat them as read-only."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[int, tuple[int, int], RuleSet] | None = None
+        self._records: Records = {}
+
+    def get(self, db: Database, rules: RuleSet) -> Records:
+        with self._lock:
+            key = (id(db.conn), data_stamp(db), rules)
+            if key != self._key:
+                self._records = records.by_person(db, rules)
+                self._key = key
+            return self._records
+
+    def clear(self) -> None:
+        with self._lock:
+            self._key, self._records = None, {}
