@@ -15,6 +15,7 @@ from pathlib import Path
 
 from exports.excel import Sheet, write_xlsx
 from trainer.compliance import CHECKS
+from trainer.gc_pause import gc_paused
 from trainer.ledger import Ledger, LedgerPerson
 
 SUMMARY_HEADERS = ["序号", "单位", "姓名", "身份证号", "人员类别", "岗位状态", "结业培训次数", "合计天数", "合计学时",
@@ -64,11 +65,12 @@ def sheet_name(label: str, taken: set[str]) -> str:
 
 
 def write(path: str | Path, ledger: Ledger) -> Path:
-    taken = {"汇总"}
-    sheets = [Sheet("汇总", SUMMARY_HEADERS, summary_rows(ledger))]
-    for s in ledger.sheets:
-        sheets.append(Sheet(sheet_name(s.label, taken), DETAIL_HEADERS, detail_rows(s.people)))
-    return write_xlsx(path, sheets)
+    with gc_paused():  # a row list per person and training: see trainer.gc_pause
+        taken = {"汇总"}
+        sheets = [Sheet("汇总", SUMMARY_HEADERS, summary_rows(ledger))]
+        for s in ledger.sheets:
+            sheets.append(Sheet(sheet_name(s.label, taken), DETAIL_HEADERS, detail_rows(s.people)))
+        return write_xlsx(path, sheets)
 
 
 def default_name(ledger: Ledger) -> str:

@@ -14,6 +14,7 @@ from trainer.personal_file import PersonalFile
 
 HISTORY_HEADERS = ("序号", "培训名称", "类型", "开始日期", "结束日期", "天数", "学时", "结业", "来源")
 YEAR_HEADERS = ("年度", "培训次数", "其中结业", "结业天数", "结业学时")
+CERT_HEADERS = ("证书编号", "类型", "内容", "发证日期", "状态")
 CHECK_HEADERS = ("检查项", "状态", "应完成日期", "说明")
 
 
@@ -34,6 +35,7 @@ def build(path: str | Path, f: PersonalFile, *, bureau: str | None = None, font:
     history = [(n, r.title, r.type, r.start_date, r.end_date, fmt(r.days), fmt(r.hours), r.completed, r.source)
                for n, r in enumerate(f.records, start=1)]
     years = [(f"{y.year}年", y.records, y.completed, fmt(y.days), fmt(y.hours)) for y in f.years]
+    certificates = [(c.serial, c.kind_label, c.subject, c.issue_date, c.status) for c in f.certificates]
     checks = [(c.check, c.status, iso(c.due), c.note) for c in f.checks]
     closing = [para(f"适用规则：{f.rules_label}", "small"), signature_line(("本人签字", "经办人", "审核人"))]
     story = [
@@ -47,7 +49,10 @@ def build(path: str | Path, f: PersonalFile, *, bureau: str | None = None, font:
         if history else para("暂无培训记录。", "text"),
         para("三、年度培训统计（天数、学时只计已结业的培训）", "h2"),
         data_table(YEAR_HEADERS, years, widths=[1, 1, 1, 1, 1], align="CRRRR") if years else para("暂无。", "text"),
-        para(f"四、合规情况（截至{iso(f.as_of)}）", "h2"),
+        para("四、证书", "h2"),
+        data_table(CERT_HEADERS, certificates, widths=[2, 1.2, 4.6, 1.5, 1], align="CCLCC", font_size=8.5)
+        if certificates else para("尚未颁发证书。", "text"),
+        para(f"五、合规情况（截至{iso(f.as_of)}）", "h2"),
         # The rule set and the signatures ride under the last table, so they never start a page alone.
         data_table(CHECK_HEADERS, checks, widths=[1.2, 1, 1.4, 6], font_size=8.5, tail=closing) if checks
         else KeepTogether([para(f"岗位状态为“{p.post_status}”，不参加培训合规检查。", "text"), *closing]),

@@ -1,6 +1,6 @@
 """As HR I open a person's file (一人一档): every training, class or external, with dates, days and 学时; the
-totals per year; where the person stands on each check today; and I print it as a PDF that carries the
-name and the trainings in an embedded font."""
+totals per year; the certificates issued; where the person stands on each check today; and I print it as a
+PDF that carries the name and the trainings in an embedded font."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def test_the_detail_window_shows_history_years_and_checks(qtbot, db: Database, t
     qtbot.addWidget(detail)
     detail.show()
     assert [detail.tabs.tabText(i) for i in range(detail.tabs.count())] == [
-        "基本信息", "培训记录（3）", "合规情况（1项未合格）"]
+        "基本信息", "培训记录（3）", "合规情况（1项未合格）", "证书"]
     history = detail.training_tab.history_rows()
     assert history[0][:8] == ("2026年执法技能提升培训第1期", "执法技能培训", "2026-09-07", "2026-09-09", "3", "24",
                               "是", "培训班")
@@ -117,7 +117,7 @@ def test_someone_not_in_post_has_a_file_but_no_checks(qtbot, db: Database) -> No
 
 def test_a_rare_character_missing_from_the_font_is_refused_before_any_file_is_written(
         db: Database, tmp_path: Path) -> None:
-    from exports.fonts import register_fonts, rare_font
+    from exports.fonts import rare_font, register_fonts
     from exports.glyphs import MissingGlyphsError
 
     register_fonts()
@@ -129,3 +129,29 @@ def test_a_rare_character_missing_from_the_font_is_refused_before_any_file_is_wr
         personal_file_pdf.build(target, personal_file.load(db, int(p.id or 0), dt.date(2026, 11, 25)))
     assert f"王\U0002a6a5 {p.id_number}" in str(refused.value)  # the person, named, so HR knows whom
     assert not target.exists()
+
+
+def test_certificates_issued_to_the_person_are_in_the_file_and_the_print(qtbot, db: Database, trained: Person,
+                                                                          tmp_path: Path) -> None:
+    from trainer import cert_issue, training
+
+    finished = next(c for c in training.list_classes(db) if c.title == "2026年执法技能提升培训第1期")
+    (cert,) = cert_issue.issue_for_class(db, int(finished.id or 0), issue_date=D(2026, 9, 15))
+    detail = PersonDetailDialog(db, int(trained.id or 0), today=TODAY)
+    qtbot.addWidget(detail)
+    assert detail.tabs.tabText(3) == "证书（1）"
+    assert detail.certificates_tab.rows() == [
+        (cert.serial, "结业证书", "2026年执法技能提升培训第1期", "2026-09-15", "24", "有效", "0")]
+    if shutil.which("pdftotext"):
+        path = personal_file_pdf.build(tmp_path / "f.pdf", detail.file)
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert cert.serial in text and "四、证书" in text
+
+
+def test_without_certificates_the_tab_says_none_were_issued(qtbot, db: Database, trained: Person) -> None:
+    detail = PersonDetailDialog(db, int(trained.id or 0), today=TODAY)
+    qtbot.addWidget(detail)
+    detail.show()
+    detail.tabs.setCurrentIndex(3)
+    assert detail.tabs.tabText(3) == "证书" and detail.certificates_tab.empty.isVisible()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from sqlite_utils import Database
-from training_support import D, RECORD_HEADERS, count_rows, person, record_row, status
+from training_support import RECORD_HEADERS, D, count_rows, person, record_row, status
 
 from exports.excel import Sheet, write_xlsx
 from trainer.compliance import COVERAGE

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from trainer import idnumber, people, training
+from trainer import backup, idnumber, people, training
 from trainer.class_roster import members
 from trainer.dates import DateError, parse_date
 from trainer.person_fields import text
@@ -192,6 +192,7 @@ def apply_attendance(db: Database, plan: AttendancePlan) -> int:
     """Write a clean plan in one transaction and return the number of marks written."""
     if not plan.ok:
         raise ValueError("plan has problems; nothing written")
+    backup.before_change(db.conn, backup.PRE_IMPORT)
     by_session: dict[int, dict[int, str | None]] = {}
     for r in plan.rows:
         for sid, status in r.marks.items():

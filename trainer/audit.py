@@ -30,12 +30,17 @@ SCORE_CHECK, SCORE_RESOLVE = "score.check", "score.resolve"
 DEDUCTION_ADD, DEDUCTION_REMOVE = "deduction.add", "deduction.remove"
 ITEM_LOCK, ITEM_UNLOCK, SPREAD_OVERRIDE, PIN_SET = "item.lock", "item.unlock", "spread.override", "pin.set"
 DRAW, AWARDS_CONFIRM, CONTEST_IMPORT = "draw", "awards.confirm", "contest.import"
+# Judges' laptops and data safety (issue 7): kits, merged score files, conflicts with hand-entered values
+JUDGE_KIT, JUDGE_FILE_MERGE, JUDGE_FILE_SUPERSEDE = "judge.kit", "judge_file.merge", "judge_file.supersede"
+SCORE_CONFLICT, DATABASE_RESTORE = "score.conflict", "database.restore"
 
 LABELS = {
     SCORE_ENTER: "录入成绩", SCORE_CHANGE: "修改成绩", SCORE_CLEAR: "撤销成绩", SCORE_CHECK: "复核录入",
     SCORE_RESOLVE: "裁定不一致", DEDUCTION_ADD: "扣分", DEDUCTION_REMOVE: "撤销扣分", ITEM_LOCK: "锁定项目",
     ITEM_UNLOCK: "解锁项目", SPREAD_OVERRIDE: "确认分差", PIN_SET: "设置PIN", DRAW: "抽签",
     AWARDS_CONFIRM: "确认获奖名单", CONTEST_IMPORT: "导入比武",
+    JUDGE_KIT: "导出评分包", JUDGE_FILE_MERGE: "合并评委评分文件", JUDGE_FILE_SUPERSEDE: "评委新提交取代旧提交",
+    SCORE_CONFLICT: "评委文件与手工录入不一致", DATABASE_RESTORE: "从备份恢复数据库",
 }
 # Changes after first entry: the score change log a chief judge reads.
 SCORE_ACTIONS = (SCORE_CHANGE, SCORE_CLEAR, SCORE_RESOLVE)

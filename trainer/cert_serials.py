@@ -82,6 +82,14 @@ def looks_like_serial(text: str) -> bool:
     return bool(_SERIAL_RE.match("".join(text.split()).upper()))
 
 
+def peek(db: Database, year: int, kind: str) -> int:
+    """The sequence `allocate` would hand out next, without taking it (settings show the next serial)."""
+    row = db.execute("SELECT last FROM certificate_counters WHERE year = ? AND kind = ?", [year, kind]).fetchone()
+    used = db.execute("SELECT COALESCE(MAX(sequence), 0) FROM certificates WHERE year = ? AND kind = ?",
+                      [year, kind]).fetchone()[0]
+    return max(int(row[0]) if row else 0, int(used)) + 1
+
+
 def allocate(db: Database, year: int, kind: str) -> int:
     """The next free sequence for (year, kind); call inside the transaction that inserts the certificate.
 
@@ -89,10 +97,7 @@ def allocate(db: Database, year: int, kind: str) -> int:
     (e.g. rows copied in from another file), so a number in use is never handed out again.
     """
     with db.atomic():
-        row = db.execute("SELECT last FROM certificate_counters WHERE year = ? AND kind = ?", [year, kind]).fetchone()
-        used = db.execute("SELECT COALESCE(MAX(sequence), 0) FROM certificates WHERE year = ? AND kind = ?",
-                          [year, kind]).fetchone()[0]
-        nxt = max(int(row[0]) if row else 0, int(used)) + 1
+        nxt = peek(db, year, kind)
         if nxt > MAX_SEQUENCE:
             raise SerialError(f"{year}年{KINDS[kind]}编号已用完（最多{MAX_SEQUENCE}个）")
         db.execute("INSERT INTO certificate_counters (year, kind, last) VALUES (?, ?, ?)"

@@ -1,5 +1,7 @@
 """The `trainer` command. Exit codes: 0 success, 2 input rejected, 1 any other error (and 3 from
-`cert verify` for a revoked, unknown or tampered certificate).
+`cert verify` for a revoked, unknown or tampered certificate; 1 from `audit verify` for a broken chain).
+`judge export` and `restore` open no database first: the first runs wherever a kit is, the second must
+replace the file while nothing has it open.
 
 Commands call the same services as the window; `exports` is imported lazily inside the commands
 that write or read files, so `trainer --help` stays quick.
@@ -19,7 +21,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from trainer import __version__, demo, people, roster
-from trainer.db import DatabaseError, open_db
+from trainer.db import DamagedDatabase, DatabaseError, open_db
 from trainer.paths import resolve_db
 from trainer.tabular import RawTable
 
@@ -398,6 +400,113 @@ def cmd_contest_ranking(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- judges' laptops, audit chain, backups (issue 7) ----------------------------------------------
+
+def cmd_contest_kit(db: Database, args: argparse.Namespace) -> int:
+    from trainer import judge_kit
+    from trainer.score_file import format_hash
+
+    contest_id = _contest_id(db, args.contest)
+    try:
+        exported = judge_kit.export_kit(db, contest_id, args.judge, Path(args.out), _actor())
+    except judge_kit.KitError as exc:
+        raise Rejected([str(exc)]) from exc
+    print(exported.summary())
+    if not exported.kit.pin_hash:
+        print("提示：本次比武尚未设置裁判长PIN，评委提交后无法在评委电脑上重新打开评分表")
+    print(f"评分包校验码：{format_hash(exported.kit.sha256)}")
+    return EXIT_OK
+
+
+def cmd_contest_merge(db: Database, args: argparse.Namespace) -> int:
+    from trainer import merge
+
+    contest_id = _contest_id(db, args.contest)
+    try:
+        report = merge.merge_files(db, contest_id, [Path(f) for f in args.files], _actor())
+    except merge.MergeRefused as exc:
+        raise Rejected(exc.lines) from exc  # one line per refused file: the file and why; nothing merged
+    for outcome in report.outcomes:
+        print(outcome.line())
+        for conflict in outcome.conflicts:
+            print(f"  {conflict.line()}")
+    return EXIT_OK
+
+
+def run_judge_export(args: argparse.Namespace) -> int:
+    """No database: this runs wherever the kit is (a judge's laptop, or the clerk's with the paper sheets)."""
+    from exports.tables import TableReadError, read_table
+    from trainer import judge_kit, judge_session
+
+    try:
+        kit = judge_kit.read_kit(args.kit)
+    except judge_kit.KitError as exc:
+        raise Rejected([f"{args.kit}: {exc}"]) from exc
+    try:
+        table = read_table(args.scores, header_hint="抽签号")
+    except TableReadError as exc:
+        raise Rejected([f"{args.scores}: {exc}"]) from exc
+    plan = judge_session.plan_paper_sheet(kit, table)
+    if not plan.ok:
+        raise Rejected([str(p) for p in plan.problems])  # the contract: exactly one line per problem
+    sub = judge_session.export_paper_sheet(kit, plan, Path(args.out))
+    print(f"已生成评委{kit.judge_code}（{kit.judge_name}）的评分文件：{sub.path}"
+          f"（分数 {sub.values} 个，未评分 {sub.unscored} 格）")
+    print(f"内容校验码（SHA-256）：{sub.hash_text}")
+    return EXIT_OK
+
+
+EXIT_AUDIT_BROKEN = 1
+
+
+def cmd_audit_verify(db: Database, args: argparse.Namespace) -> int:
+    from trainer import audit
+
+    total = int(db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0])
+    broken = audit.verify(db)
+    if broken is None:
+        print(f"审计日志完好：共 {total} 条记录，哈希链校验通过")
+        return EXIT_OK
+    row = db.execute("SELECT at, actor, action FROM audit_log WHERE id = ?", [broken]).fetchone()
+    what = f"（{row[0]} {row[1]} {audit.LABELS.get(row[2], row[2])}）" if row else ""
+    print(f"审计日志已被改动：哈希链在第 {broken} 条记录{what}处断开——这条记录被改动，或它之前的记录被删除、改动")
+    return EXIT_AUDIT_BROKEN
+
+
+def cmd_backup(db: Database, args: argparse.Namespace) -> int:
+    from trainer import backup
+
+    try:
+        made = backup.manual_backup(db.conn, args.db_path, Path(args.out) if args.out else None)
+    except backup.BackupError as exc:
+        raise Rejected([str(exc)]) from exc
+    print(f"已备份到：{made}")
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """No connection is open while the file is replaced (a damaged database can be restored too)."""
+    from trainer import audit, backup
+
+    source = Path(args.file)
+    try:
+        backup.validate(source)
+    except backup.BackupError as exc:
+        raise Rejected([str(exc)]) from exc
+    result = backup.restore(args.db_path, source)  # BackupError here: the file is fine, the copy failed (exit 1)
+    db = open_db(args.db_path)
+    try:
+        with db.atomic():
+            audit.append(db, audit.Entry(audit.DATABASE_RESTORE, _actor(), new=str(source),
+                                         detail=f"恢复前的数据库已备份到 {result.previous}" if result.previous else ""))
+    finally:
+        db.close()
+    print(f"已从 {source} 恢复数据库 {args.db_path}")
+    if result.previous is not None:
+        print(f"恢复前的数据库已备份到：{result.previous}")
+    return EXIT_OK
+
+
 # ---- wiring ---------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -456,6 +565,34 @@ def build_parser() -> argparse.ArgumentParser:
     crank.add_argument("--out", required=True, help="输出文件")
     crank.set_defaults(func=cmd_contest_ranking)
 
+    ckit = con.add_parser("kit", help="导出评委的评分包（在评委自己的电脑上评分）")
+    ckit.add_argument("--contest", type=int, required=True, help="比武编号")
+    ckit.add_argument("--judge", required=True, metavar="JUDGE_NO", help="评委编号")
+    ckit.add_argument("--out", required=True, metavar="FILE", help="评分包文件")
+    ckit.set_defaults(func=cmd_contest_kit)
+    cmerge = con.add_parser("merge", help="合并评委的评分文件（有任何文件未通过校验则全部不写入）")
+    cmerge.add_argument("--contest", type=int, required=True, help="比武编号")
+    cmerge.add_argument("files", nargs="+", metavar="SCOREFILE")
+    cmerge.set_defaults(func=cmd_contest_merge)
+
+    judge = sub.add_parser("judge", help="评委评分包与评分文件").add_subparsers(dest="action", required=True,
+                                                                        metavar="ACTION")
+    jexp = judge.add_parser("export", help="把按纸质评分表录入的 CSV（项目名称, 抽签号, 分数）生成签名评分文件")
+    jexp.add_argument("--kit", required=True, metavar="KIT", help="该评委的评分包")
+    jexp.add_argument("--scores", required=True, metavar="FILE.csv", help="录入的评分表")
+    jexp.add_argument("--out", required=True, metavar="SCOREFILE", help="生成的评分文件")
+    jexp.set_defaults(run=run_judge_export)
+
+    aud = sub.add_parser("audit", help="审计日志").add_subparsers(dest="action", required=True, metavar="ACTION")
+    aver = aud.add_parser("verify", help="校验审计日志的哈希链（完好时退出码为0，断开时为1）")
+    aver.set_defaults(func=cmd_audit_verify)
+    bak = sub.add_parser("backup", help="备份数据库（默认存入数据库旁的 backups 文件夹）")
+    bak.add_argument("--out", metavar="FILE", help="备份文件")
+    bak.set_defaults(func=cmd_backup)
+    res = sub.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据库）")
+    res.add_argument("file", metavar="FILE")
+    res.set_defaults(run=run_restore)
+
     comp = sub.add_parser("compliance", help="培训合规检查")
     comp.add_argument("--as-of", help="检查日期 YYYY-MM-DD（默认今天）")
     comp.add_argument("--unit", help="只检查该单位及其下级单位")
@@ -473,14 +610,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
     args.db_path = resolve_db(args.db)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is not None:  # commands that open no database first (judge export, restore)
+        return _run(lambda: run(args))
     try:
         db = open_db(args.db_path)
     except DatabaseError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        hint = ""  # one line: the damage, then the backup to restore when there is one
+        if isinstance(exc, DamagedDatabase) and exc.latest_backup is not None:
+            hint = f"；可从最近的完好备份恢复：trainer --db \"{args.db_path}\" restore \"{exc.latest_backup}\""
+        print(f"错误：{exc}{hint}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        code: int = args.func(db, args)
-        return code
+        return _run(lambda: args.func(db, args))
+    finally:
+        db.close()
+
+
+def _run(command: Callable[[], int]) -> int:
+    try:
+        return command()
     except BrokenPipeError:  # `trainer people list | head` closed the pipe: not an error
         sys.stderr.close()
         return EXIT_OK
@@ -491,8 +640,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the user gets one clear line, never a traceback
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
-    finally:
-        db.close()
 
 
 if __name__ == "__main__":

@@ -178,29 +178,35 @@ def unit_order(db: Database) -> dict[int, int]:
 
 def evaluate(db: Database, rules: RuleSet, as_of: dt.date, unit_id: int | None = None,
              person_ids: Iterable[int] | None = None,
-             recs: Mapping[int, Sequence[TrainingRecord]] | None = None) -> list[CheckResult]:
+             recs: Mapping[int, Sequence[TrainingRecord]] | None = None,
+             register: Sequence[Person] | None = None) -> list[CheckResult]:
     """Every applicable check for every person (optionally within a unit and its sub-units).
 
-    recs: the records of everyone concerned (`records.by_person`), when the caller has them already.
+    recs, register: the records of everyone concerned (`records.by_person`) and everyone on the register
+    (`people.all_people`), when the caller has them already.
     """
     with gc_paused():
         tree = units.all_units(db)
         order = {u.id: i for i, u in enumerate(tree)}
         names = {u.id: u.name for u in tree}
-        register = people.all_people(db) if person_ids is None else list(people.iter_people(db, person_ids))
+        if register is None:
+            register = people.all_people(db) if person_ids is None else list(people.iter_people(db, person_ids))
+        elif person_ids is not None:
+            wanted_ids = set(person_ids)
+            register = [p for p in register if p.id in wanted_ids]
         if unit_id is not None:
             scope = units.descendants(tree, unit_id)
             register = [p for p in register if p.unit_id in scope]
-        register = [p for p in register if p.post_status == "在岗"]
+        staff = [p for p in register if p.post_status == "在岗"]
         if recs is None:
             # A short list of people is fetched by id; anything larger reads every record once (no huge IN lists).
-            wanted = [int(p.id or 0) for p in register] if len(register) <= 500 else None
+            wanted = [int(p.id or 0) for p in staff] if len(staff) <= 500 else None
             recs = records.by_person(db, rules, wanted)
-        register.sort(key=lambda p: (order.get(p.unit_id, 1 << 30), p.id_number))
+        staff.sort(key=lambda p: (order.get(p.unit_id, 1 << 30), p.id_number))
         ctx = _context(rules, as_of)
         none: Sequence[TrainingRecord] = ()
         results = []
-        for p in register:
+        for p in staff:
             pid = int(p.id or 0)
             unit = names.get(p.unit_id, "")
             for check, status, due, note in _check(p, recs.get(pid, none), ctx):

@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from trainer import audit, contest, idnumber, people, scoring
+from trainer import audit, backup, contest, idnumber, people, scoring
 from trainer.contest import MAX_DECIMALS, WORKBOOK_METHODS, Item, NewContest, NewItem
 from trainer.contest_people import EXTERNAL_PREFIX, Competitor, Judge, Panel
 from trainer.contest_values import ValueProblem, fmt_decimal, parse_int, parse_number, show_plain, to_milli
@@ -415,6 +415,7 @@ def apply_workbook(db: Database, plan: WorkbookPlan, actor: str, origin: str = "
     """Write a clean plan in one transaction: contest, items, competitors, judges, assignments, scores."""
     if not plan.ok or plan.contest is None:
         raise ValueError("plan has problems; nothing written")
+    backup.before_change(db.conn, backup.PRE_IMPORT)
     with db.atomic():
         c = contest.create_contest(db, plan.contest)
         item_ids = {i: contest.add_item(db, c.id, spec).id for i, (_row, spec) in enumerate(plan.items, start=1)}
@@ -518,6 +519,7 @@ def _plan_score_rows(ctx: ScoringContext, table: RawTable, stored: dict[Slot, in
 def apply_scores(db: Database, plan: ScoresPlan, actor: str, origin: str = "") -> ScoresResult:
     if not plan.ok:
         raise ValueError("plan has problems; nothing written")
+    backup.before_change(db.conn, backup.PRE_IMPORT)
     with db.atomic():
         ctx = ScoringContext.load(db, plan.contest_id)
         for _row, slot, _v in plan.values:  # a lock taken since the plan was made still wins

@@ -9,8 +9,13 @@ resolved (scores revised) or overridden with a reason; unlocking needs the PIN a
 
 The PIN is stored as an scrypt hash (hashlib.scrypt, random salt): `scrypt$n$r$p$salt$hash`, compared in
 constant time. An override records the judge scores it accepted (a digest), so it lapses once they change.
-Locks, unlocks, overrides and PIN changes go into the audit log. (Lock-out after repeated wrong PINs is
-issue 7's.)
+Locks, unlocks, overrides and PIN changes go into the audit log.
+
+Five wrong PINs in a row lock every PIN-protected action of the contest for five minutes (MAX_WRONG_PINS,
+LOCKOUT): the count and the end of the lock-out are kept in the settings table (`pin.attempts.contest.<id>`),
+so restarting the program does not reset them; a right PIN clears the count. PinAttempts is the same rule
+for any key/value store (judge mode keeps its own count on the judge's laptop). check_pin records a failure
+in its own transaction: call it before, not inside, the change it guards.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import audit, contest
+from trainer import audit, contest, settings
 from trainer.contest import ContestError, Item
 from trainer.contest_people import Panel
 from trainer.contest_values import show_plain
@@ -32,6 +38,8 @@ from trainer.scoring import double_entry_status
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PIN = 4
+MAX_WRONG_PINS = 5
+LOCKOUT = dt.timedelta(minutes=5)
 
 
 class LockError(ContestError):
@@ -91,12 +99,70 @@ def set_pin(db: Database, contest_id: int, pin: str, actor: str, *, old_pin: str
         audit.append(db, audit.Entry(audit.PIN_SET, actor, contest_id, detail="修改" if row[0] else "设置"))
 
 
-def check_pin(db: Database, contest_id: int, pin: str) -> None:
+class PinLockedOut(LockError):
+    """Too many wrong PINs: the action is refused until the lock-out ends, whatever PIN is given."""
+
+
+@dataclass(frozen=True)
+class PinAttempts:
+    """Wrong PINs in a row and, after the fifth, until when PIN actions are refused."""
+    failures: int = 0
+    locked_until: dt.datetime | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PinAttempts:
+        try:
+            raw = json.loads(text) if text else {}
+            until = raw.get("locked_until")
+            return cls(int(raw.get("failures", 0)), dt.datetime.fromisoformat(until) if until else None)
+        except (ValueError, TypeError, AttributeError):
+            return cls(MAX_WRONG_PINS, None)  # a mangled counter counts against, never for, the guesser
+
+    def text(self) -> str:
+        return json.dumps({"failures": self.failures,
+                           "locked_until": self.locked_until.isoformat() if self.locked_until else None})
+
+    def locked(self, now: dt.datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def after_failure(self, now: dt.datetime) -> PinAttempts:
+        failures = self.failures + 1 if not self.locked_until or now < self.locked_until else 1
+        if failures >= MAX_WRONG_PINS:
+            return PinAttempts(0, now + LOCKOUT)
+        return PinAttempts(failures, None)
+
+    def refusal(self, now: dt.datetime) -> str:
+        """The message for a refused attempt (locked out) or a wrong PIN (how many tries are left)."""
+        if self.locked(now) and self.locked_until is not None:
+            until = self.locked_until
+            minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+            return (f"PIN连续输错{MAX_WRONG_PINS}次，此操作已锁定，请约{minutes}分钟后"
+                    f"（{until.strftime('%H:%M')}之后）再试")
+        left = MAX_WRONG_PINS - self.failures
+        return f"PIN不正确（再输错{left}次将锁定{int(LOCKOUT.total_seconds() // 60)}分钟）"
+
+
+def _attempts_key(contest_id: int) -> str:
+    return f"pin.attempts.contest.{contest_id}"
+
+
+def check_pin(db: Database, contest_id: int, pin: str, *, now: dt.datetime | None = None) -> None:
+    """LockError unless `pin` is the chief judge's; PinLockedOut while locked out after five wrong PINs."""
     row = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [contest_id]).fetchone()
     if row is None or not row[0]:
         raise LockError("尚未设置裁判长PIN")
+    now = now or dt.datetime.now()
+    key = _attempts_key(contest_id)
+    attempts = PinAttempts.parse(settings.get(db, key))
+    if attempts.locked(now):
+        raise PinLockedOut(attempts.refusal(now))
     if not verify_pin(row[0], pin):
-        raise LockError("PIN不正确")
+        attempts = attempts.after_failure(now)
+        settings.put(db, key, attempts.text())
+        raise (PinLockedOut if attempts.locked(now) else LockError)(attempts.refusal(now))
+    if attempts != PinAttempts():
+        with db.atomic():
+            db.execute("DELETE FROM settings WHERE key = ?", [key])
 
 
 def open_flags(db: Database, item: Item) -> list[SpreadFlag]:
@@ -106,6 +172,12 @@ def open_flags(db: Database, item: Item) -> list[SpreadFlag]:
 
 def _mismatch_count(db: Database, item_id: int) -> int:
     return len(double_entry_status(db, item_id).mismatches)
+
+
+def _open_conflicts(db: Database, item_id: int) -> int:
+    """Judges' file values that differ from hand-entered ones, awaiting the chief judge (trainer.merge)."""
+    return int(db.execute("SELECT COUNT(*) FROM contest_conflicts WHERE item_id = ? AND status = '待裁定'",
+                          [item_id]).fetchone()[0])
 
 
 def override_spread(db: Database, item_id: int, competitor_id: int, pin: str, actor: str, reason: str) -> None:
@@ -141,6 +213,9 @@ def lock_item(db: Database, item_id: int, pin: str, actor: str, *, override_reas
     mismatches = _mismatch_count(db, item_id)
     if mismatches:
         raise LockRefused(f"“{item.name}”有{mismatches}处复核录入不一致，裁定后才能锁定", mismatches=mismatches)
+    conflicts = _open_conflicts(db, item_id)
+    if conflicts:
+        raise LockRefused(f"“{item.name}”有{conflicts}处评委评分文件与手工录入不一致，裁定后才能锁定")
     flags = tuple(open_flags(db, item))
     if flags and not override_reason.strip():
         listing = "；".join(f.text() for f in flags)

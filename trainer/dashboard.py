@@ -170,7 +170,8 @@ def load(db: Database, rules: RuleSet, year: int, as_of: dt.date | None = None, 
         say("正在读取培训记录…")
         recs: Records = cache.get(db, rules) if cache is not None else records.by_person(db, rules)
         say("正在检查合规情况…")
-        results = compliance.evaluate(db, rules, as_of, recs=recs)
+        register = cache.register(db) if cache is not None else None
+        results = compliance.evaluate(db, rules, as_of, recs=recs, register=register)
         tree = units.all_units(db)
         names = {u.id: u.name for u in tree}
         tally = Counter((r.unit_id, r.check, r.status) for r in results)

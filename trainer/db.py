@@ -1,4 +1,8 @@
-"""Opening a Trainer database: WAL, foreign keys, migrations (with a backup first) and shipped units."""
+"""Opening a Trainer database: WAL, foreign keys, migrations (with a backup first) and shipped units.
+
+A file that is not a database or fails `PRAGMA quick_check` raises DamagedDatabase, which carries the newest
+backup that passes the checks (trainer.backup.latest_good), for the window to offer and the CLI to print.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,23 @@ from trainer import backup, schema, units
 
 class DatabaseError(Exception):
     """A database that cannot be opened; the message is for the user."""
+
+
+class DamagedDatabase(DatabaseError):
+    """The file is damaged (or not a database at all); `latest_backup` is the newest good backup, if any."""
+
+    def __init__(self, message: str, path: Path, latest_backup: Path | None):
+        super().__init__(message)
+        self.path = path
+        self.latest_backup = latest_backup
+
+
+_DAMAGE_WORDS = ("not a database", "malformed", "corrupt")
+
+
+def _damaged(path: Path | str, message: str) -> DamagedDatabase:
+    found = None if str(path) == ":memory:" else backup.latest_good(Path(path))
+    return DamagedDatabase(message, Path(path), found)
 
 
 def connect(path: Path | str) -> Database:
@@ -44,11 +65,17 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     try:
         db = connect(path)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"无法打开数据库 {path}：文件已损坏或不是 Trainer 数据库（{exc}）") from exc
+        message = f"无法打开数据库 {path}：文件已损坏或不是 Trainer 数据库（{exc}）"
+        if any(w in str(exc).lower() for w in _DAMAGE_WORDS):
+            raise _damaged(path, message) from exc
+        raise DatabaseError(message) from exc
     try:
-        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        try:
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            check = str(exc)
         if check != "ok":
-            raise DatabaseError(f"数据库 {path} 已损坏：{check}")
+            raise _damaged(path, f"数据库 {path} 已损坏：{check}")
         migrate(db, None if memory else Path(path))
     except sqlite3.DatabaseError as exc:  # e.g. another program's SQLite file, or a read-only one
         db.close()

@@ -1,7 +1,6 @@
-"""一人一档: one person's training file — every record (classes and external), days and 学时 per year, and the
-compliance checks as of a date. The person detail window and the printed file show the same object.
-
-Certificates join the file once the certificate register exists.
+"""一人一档: one person's training file — every record (classes and external), days and 学时 per year, the
+certificates issued to the person, and the compliance checks as of a date. The person detail window and the
+printed file show the same object.
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from trainer import compliance, idnumber, people, records, rules, units
+from trainer import cert_register, compliance, idnumber, people, records, rules, units
+from trainer.cert_register import CertFilter, Certificate
 from trainer.compliance import CheckResult
 from trainer.people import Person
 from trainer.records import TrainingRecord
@@ -34,6 +34,7 @@ class PersonalFile:
     birth_date: dt.date | None
     records: list[TrainingRecord]  # by start date
     years: list[YearTotal]  # newest first
+    certificates: list[Certificate]  # every status (有效, 已撤销, 已补发), in register order
     checks: list[CheckResult]  # empty when the person is not 在岗
     as_of: dt.date
     rules_label: str
@@ -71,5 +72,6 @@ def load(db: Database, person_id: int, as_of: dt.date) -> PersonalFile:
     except idnumber.IdNumberError:
         birth = None
     checks = compliance.evaluate(db, active, as_of, person_ids=[person_id])
+    certificates = cert_register.search(db, CertFilter(person_id=person_id))
     return PersonalFile(person, unit_path(units.all_units(db), person.unit_id), birth, list(recs),
-                        year_totals(list(recs)), checks, as_of, active.label())
+                        year_totals(list(recs)), certificates, checks, as_of, active.label())

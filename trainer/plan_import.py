@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from trainer import plans
+from trainer import backup, plans
 from trainer.plan_fields import COLUMNS, REQUIRED, TITLE, Lookups, item_cells, parse_item, same_item
 from trainer.plans import Plan, PlanItem
 from trainer.tabular import ImportCancelled, RawTable, RowProblem
@@ -107,6 +107,7 @@ def apply_items_import(db: Database, imp: ItemImport, unit_name: str,
     """Write a clean import in one transaction (creating the plan if needed) and return the plan."""
     if not imp.ok:
         raise ValueError("import has problems; nothing written")
+    backup.before_change(db.conn, backup.PRE_IMPORT)
     with db.atomic():
         plan = imp.plan or plans.save_plan(db, Plan(None, imp.unit_id, imp.year,
                                                     default_title(unit_name, imp.year)))

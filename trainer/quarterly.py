@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from trainer import compliance, records, units
 from trainer.amounts import half_up
 from trainer.compliance import ANNUAL, APPOINTMENT, CARD, COVERAGE, EXPIRING, FAILED, INITIAL, OK, OVERDUE
+from trainer.gc_pause import gc_paused
 from trainer.records import TrainingRecord
 from trainer.rules import RuleSet
 from trainer.unit_groups import county_groups, group_of
@@ -85,6 +86,12 @@ def _sum(label: str, rows: Sequence[UnitFigures]) -> UnitFigures:
 
 def build(db: Database, rules: RuleSet, year: int, quarter: int, *, today: dt.date | None = None,
           recs: Mapping[int, Sequence[TrainingRecord]] | None = None) -> QuarterlyReport:
+    with gc_paused():  # see trainer.gc_pause
+        return _build(db, rules, year, quarter, today, recs)
+
+
+def _build(db: Database, rules: RuleSet, year: int, quarter: int, today: dt.date | None,
+           recs: Mapping[int, Sequence[TrainingRecord]] | None) -> QuarterlyReport:
     first, last = quarter_dates(year, quarter)
     as_of = min(last, today or dt.date.today())
     if as_of < first:

@@ -15,7 +15,7 @@ from operator import attrgetter
 
 from sqlite_utils import Database
 
-from trainer import idnumber, people, training
+from trainer import backup, idnumber, people, training
 from trainer.amounts import AmountError, from_x100, parse_amount, to_x100
 from trainer.dates import DateError, parse_date
 from trainer.gc_pause import gc_paused
@@ -178,6 +178,7 @@ def plan_records(db: Database, table: RawTable) -> RecordPlan:
 def apply_records(db: Database, plan: RecordPlan, *, cancelled: Callable[[], bool] | None = None) -> int:
     if not plan.ok:
         raise ValueError("plan has problems; nothing written")
+    backup.before_change(db.conn, backup.PRE_IMPORT)
     now = dt.datetime.now().isoformat(timespec="seconds")
     with db.atomic():
         for i, r in enumerate(plan.rows):

@@ -1,10 +1,20 @@
-"""Where the shipped data files (data/ in the repository) are, installed or not."""
+"""Where the shipped data files (data/ in the repository) are: source tree, installed wheel or bundle."""
 
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
+
+_REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def installed_data_dir() -> Path | None:
+    """data/ as installed by `pip install .`: the package trainer_data (see pyproject.toml)."""
+    try:
+        import trainer_data
+    except ImportError:
+        return None
+    return Path(trainer_data.__file__).parent
 
 
 def data_dir() -> Path:
@@ -12,10 +22,12 @@ def data_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:  # PyInstaller bundle: build.spec copies data/ next to the code
         return Path(frozen) / "data"
-    repo = Path(__file__).resolve().parent.parent / "data"
-    if (repo / "units.csv").exists():
-        return repo
-    return Path(str(resources.files("trainer_data")))
+    if (_REPO_DATA / "units.csv").exists():
+        return _REPO_DATA
+    installed = installed_data_dir()
+    if installed is None:
+        raise FileNotFoundError("Trainer 的数据文件（data/）缺失，请重新安装")
+    return installed
 
 
 def data_file(name: str) -> Path:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from trainer import idnumber, people
+from trainer import backup, idnumber, people
 from trainer.people import Person
 from trainer.person_fields import COLUMNS, ID_NUMBER, REQUIRED, parse_person, person_cells
 from trainer.tabular import ImportCancelled, RawTable, RowProblem
@@ -100,6 +100,7 @@ def apply_import(db: Database, plan: ImportPlan, *, progress: Progress | None = 
     """Write a clean plan in one transaction. Cancelling or any error rolls everything back."""
     if not plan.ok:
         raise ValueError("plan has problems; nothing written")
+    backup.before_change(db.conn, backup.PRE_IMPORT)
     new = [r.person for r in plan.rows if r.action == NEW and r.person is not None]
     changed = [r.person for r in plan.rows if r.action == UPDATED and r.person is not None]
     total, done = len(new) + len(changed), 0

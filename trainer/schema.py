@@ -435,3 +435,67 @@ def m005_contest(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
         """
     )
+
+
+@migrations(name="m006_judge_files")
+def m006_judge_files(db: Database) -> None:
+    # Judges' laptops (issue 7). The database gets a random identity (`db.uid`) so a kit or score file from
+    # another bureau's file is recognised. Each exported kit has its own secret (the HMAC key of the score
+    # files made from it) and the SHA-256 of its content, which every score file names. A submission is one
+    # merged score file (kept verbatim); a newer one from the same judge supersedes it. A conflict is a judge
+    # file's value that differs from one entered by hand: kept with both values until the chief judge decides.
+    db.executescript(
+        """
+        INSERT OR IGNORE INTO settings (key, value) VALUES ('db.uid', lower(hex(randomblob(16))));
+        CREATE TABLE contest_judge_kits (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+            judge_id INTEGER NOT NULL REFERENCES contest_judges(id) ON DELETE CASCADE,
+            secret TEXT NOT NULL,            -- 32 random bytes, hex: the HMAC-SHA256 key of this kit's score files
+            sha256 TEXT NOT NULL,            -- of the kit's content, as score files name it
+            exported_by TEXT NOT NULL,
+            exported_at TEXT NOT NULL
+        );
+        CREATE INDEX contest_judge_kits_judge ON contest_judge_kits(contest_id, judge_id);
+        CREATE TABLE contest_submissions (
+            id INTEGER PRIMARY KEY,
+            contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+            judge_id INTEGER NOT NULL REFERENCES contest_judges(id) ON DELETE CASCADE,
+            kit_id INTEGER NOT NULL REFERENCES contest_judge_kits(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL UNIQUE,   -- SHA-256 of the signed content (printed on the paper sheet)
+            revision INTEGER NOT NULL,
+            submitted_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            body TEXT NOT NULL,                  -- the verified content, verbatim
+            value_count INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT '有效' CHECK (status IN ('有效', '已取代')),
+            superseded_by INTEGER REFERENCES contest_submissions(id),
+            merged_by TEXT NOT NULL,
+            merged_at TEXT NOT NULL
+        );
+        CREATE INDEX contest_submissions_judge ON contest_submissions(contest_id, judge_id);
+        CREATE TABLE contest_conflicts (
+            id INTEGER PRIMARY KEY,
+            contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+            submission_id INTEGER NOT NULL REFERENCES contest_submissions(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES contest_items(id) ON DELETE CASCADE,
+            competitor_id INTEGER NOT NULL REFERENCES contest_competitors(id) ON DELETE CASCADE,
+            judge_id INTEGER NOT NULL REFERENCES contest_judges(id) ON DELETE CASCADE,
+            criterion_id INTEGER REFERENCES contest_criteria(id) ON DELETE CASCADE,
+            stored_x1000 INTEGER NOT NULL,       -- the value entered by hand
+            stored_source TEXT NOT NULL,
+            stored_by TEXT NOT NULL,
+            file_x1000 INTEGER NOT NULL,         -- the judge's file's value
+            status TEXT NOT NULL DEFAULT '待裁定' CHECK (status IN ('待裁定', '已裁定', '已取代')),
+            created_at TEXT NOT NULL,
+            resolved_x1000 INTEGER,
+            resolved_by TEXT NOT NULL DEFAULT '',
+            resolved_at TEXT,
+            resolve_reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX contest_conflicts_open
+            ON contest_conflicts(item_id, competitor_id, judge_id, IFNULL(criterion_id, 0)) WHERE status = '待裁定';
+        CREATE INDEX contest_conflicts_contest ON contest_conflicts(contest_id, status);
+        """
+    )

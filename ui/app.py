@@ -101,6 +101,13 @@ def _application(qt_args: list[str]) -> object:
     return app
 
 
+def apply_saved_settings(db: Database) -> None:
+    """Settings stored in the database that act outside it: the font files chosen in 证书设置 for every PDF."""
+    from exports import font_settings
+
+    font_settings.apply_saved(db)
+
+
 def selftest(args: argparse.Namespace, qt_args: list[str]) -> int:
     """Build the real main window offscreen on a real database; any failure is a non-zero exit."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -157,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if opening is None:
         return 0
+    apply_saved_settings(opening.db)
     window = MainWindow(opening.db, opening.path, is_demo=opening.is_demo)
     window.show()
     if opening.then_import:

@@ -8,7 +8,7 @@ on `逾期 3` lists those three people, a click elsewhere in the cell lists ever
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget
 
 from trainer.compliance import CHECKS
@@ -179,6 +179,29 @@ class MatrixView(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(28)
         self.setMouseTracking(True)
+
+    def fit_columns(self) -> None:
+        """Each check column as wide as its widest cell (over every row, open or not); what is left of the
+        view is shared among them. Called on new figures and when the view is resized."""
+        model = self.model()
+        if not isinstance(model, MatrixModel) or model.dashboard is None:
+            return
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        header = self.horizontalHeader()
+        needs = []
+        for check in CHECKS:
+            texts = [check, *(r.cells[check].text for r in model.dashboard.rows)]
+            needs.append(max(metrics.horizontalAdvance(t) for t in texts) + 2 * PAD + 6)
+        fixed = sum(header.sectionSize(c) for c in range(FIRST_CHECK_COL))
+        spare = max(0, self.viewport().width() - fixed - sum(needs)) // len(needs)
+        for c, need in enumerate(needs, start=FIRST_CHECK_COL):
+            header.resizeSection(c, need + spare)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def status_at(self, index: QModelIndex, x: int) -> str:
         """The status whose number is under x in a check cell, else ''."""

@@ -98,7 +98,10 @@ class DashboardPage(QWidget):
         self.ledger_button.setToolTip("导出所选年度的培训台账（Excel，每个县级单位一个工作表）")
         self.ledger_button.clicked.connect(lambda: self.export_ledger())
         self.quarter_button = QToolButton()
-        self.quarter_button.setText("打印季度通报…")
+        self.quarter_button.setText("打印季度通报 ▾")
+        self.quarter_button.setToolTip("选择季度，生成该季度的教育培训工作通报（PDF）")
+        self.quarter_button.setStyleSheet("QToolButton { padding: 3px 8px; }"
+                                          " QToolButton::menu-indicator { image: none; width: 0; }")
         self.quarter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.quarter_menu = QMenu(self.quarter_button)
         self.quarter_button.setMenu(self.quarter_menu)
@@ -123,10 +126,9 @@ class DashboardPage(QWidget):
         self.matrix.setModel(self.matrix_model)
         header = self.matrix.horizontalHeader()
         header.setMinimumSectionSize(60)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # the checks share what is left
-        for c, width in ((UNIT_COL, 220), (PEOPLE_COL, 76)):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(c, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # MatrixView.fit_columns sizes the checks
+        header.resizeSection(UNIT_COL, 200)
+        header.resizeSection(PEOPLE_COL, 76)
         self.matrix.number_clicked.connect(self.open_number)
         matrix_box = QWidget()
         matrix_layout = QVBoxLayout(matrix_box)
@@ -241,6 +243,7 @@ class DashboardPage(QWidget):
         if self._stamp is None or self._reader is None or (self.task is not None and self.task.running):
             return False
         return data_stamp(self._reader) != self._stamp
+
     def refresh(self) -> None:
         """Data changed elsewhere: reload now if the page is on screen, else when it is next shown."""
         self._stale = True
@@ -262,12 +265,11 @@ class DashboardPage(QWidget):
         active = rules.active(self.db)  # on this thread: it installs the default rule set on first use
         year, as_of, reader, cache = self.year, self.as_of, self._reader_db(), self.cache
         started = time.perf_counter()
+        stamp_box: list[tuple[int, int]] = []
 
         def work(ctx: TaskContext) -> Dashboard:
             stamp_box[:] = [data_stamp(reader)]  # before reading: a write during the load shows up next time
             return dashboard.load(reader, active, year, as_of, cache=cache, step=ctx.status)
-
-        stamp_box: list[tuple[int, int]] = []
 
         self.status_label.setText("正在统计…")
         self.task = run_reader(self, "统计首页数据", work, lambda d: self._loaded(d, started, stamp_box), self._failed)
@@ -279,6 +281,7 @@ class DashboardPage(QWidget):
         self.dashboard = d
         self._stamp = stamp[0] if stamp else None
         self.matrix_model.set_dashboard(d)
+        self.matrix.fit_columns()
         self.hours_chart.set_hours(d.year, d.hours_by_month)
         self.coverage_chart.set_coverage(d.year, d.coverage)
         self._fill_lists(d)

@@ -33,6 +33,9 @@ SECTIONS = (
     ("培训计划", "ui.plans_page", "PlansPage"),
     ("培训班", "ui.classes_page", "ClassesPage"),
     ("培训记录", "ui.records_page", "RecordsPage"),
+    ("证书管理", "ui.certificates_page", "CertificatesPage"),
+    ("证书核验", "ui.verify_page", "VerifyPage"),
+    ("技能比武", "ui.contest_page", "ContestPage"),
     ("单位管理", "ui.units_page", "UnitsPage"),
     ("规则设置", "ui.rules_page", "RulesPage"),
 )

@@ -1,7 +1,6 @@
 """One person at a glance (一人一档): every field, the 执法证 state and the history of unit, post and leader
-role; the training records with days and 学时 per year; the compliance checks for today; and the printed file.
-
-Certificates join once the certificate register exists."""
+role; the training records with days and 学时 per year; the certificates issued; the compliance checks for
+today; and the printed file."""
 
 from __future__ import annotations
 
@@ -33,7 +32,7 @@ from trainer.dates import iso
 from trainer.people import Person
 from trainer.units import all_units
 from ui.people_model import CARD_COLOURS
-from ui.person_training import ComplianceTab, TrainingTab
+from ui.person_training import CertificatesTab, ComplianceTab, TrainingTab
 
 HISTORY_HEADERS = ("生效日期", "变动项目", "原值", "新值", "来源", "记录时间")
 
@@ -78,10 +77,12 @@ class PersonDetailDialog(QDialog):
         first_box.addWidget(hist, 1)
         self.training_tab = TrainingTab()
         self.compliance_tab = ComplianceTab()
+        self.certificates_tab = CertificatesTab()
         self.tabs = QTabWidget()
         self.tabs.addTab(first, "基本信息")
         self.tabs.addTab(self.training_tab, "培训记录")
         self.tabs.addTab(self.compliance_tab, "合规情况")
+        self.tabs.addTab(self.certificates_tab, "证书")
         buttons = QDialogButtonBox()
         self.print_button = buttons.addButton("打印一人一档…", QDialogButtonBox.ButtonRole.ActionRole)
         self.edit_button = buttons.addButton("编辑…", QDialogButtonBox.ButtonRole.ActionRole)
@@ -105,6 +106,9 @@ class PersonDetailDialog(QDialog):
         self.file = personal_file.load(self.db, self.person_id, self._today)
         self.training_tab.show_file(self.file)
         self.compliance_tab.show_file(self.file)
+        self.certificates_tab.show_file(self.file)
+        valid = sum(1 for c in self.file.certificates if c.valid)
+        self.tabs.setTabText(3, f"证书（{valid}）" if valid else "证书")
         done = sum(1 for r in self.file.records if r.completed)
         self.tabs.setTabText(1, f"培训记录（{len(self.file.records)}）" if self.file.records else "培训记录")
         behind = sum(1 for c in self.file.checks if c.behind)

@@ -1,5 +1,5 @@
-"""The training side of the person detail (一人一档): every training record, days and 学时 per year, and
-the compliance checks for today — the same PersonalFile the printed file is made from."""
+"""The training side of the person detail (一人一档): every training record, days and 学时 per year, the
+certificates issued, and the compliance checks for today — the same PersonalFile the printed file is made from."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ui.text_table import TextTableModel
 
 HISTORY_HEADERS = ("培训名称", "培训类型", "开始日期", "结束日期", "天数", "学时", "结业", "来源", "主办单位")
 YEAR_HEADERS = ("年度", "培训次数", "其中结业", "结业天数", "结业学时")
+CERT_HEADERS = ("证书编号", "类型", "内容", "发证日期", "学时", "证书状态", "打印次数")
 CHECK_HEADERS = ("检查项", "状态", "应完成日期", "说明")
 
 
@@ -47,7 +48,8 @@ class TrainingTab(QWidget):
         self.history_model = TextTableModel(HISTORY_HEADERS, "LLCCRRCCL")
         self.history_view = _table(self.history_model, (250, 100, 92, 92, 50, 60, 50, 70))
         self.years_model = TextTableModel(YEAR_HEADERS, "CRRRR")
-        self.years_view = _table(self.years_model, (80, 90, 90, 100))
+        self.years_view = _table(self.years_model, ())
+        self.years_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.years_view.setMaximumHeight(150)
         self.empty = _muted("暂无培训记录：结束的培训班和导入的外部培训记录会列在这里。")
         box = QVBoxLayout(self)
@@ -70,6 +72,29 @@ class TrainingTab(QWidget):
 
     def year_rows(self) -> list[tuple[str, ...]]:
         return [self.years_model.row_texts(r) for r in range(self.years_model.rowCount())]
+
+
+class CertificatesTab(QWidget):
+    """证书: completion and award certificates in the register, revoked and reissued ones included."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = TextTableModel(CERT_HEADERS, "CCLCRCR")
+        self.view = _table(self.model, (150, 90, 300, 96, 60, 80))
+        self.empty = _muted("尚未颁发证书：培训班结业后，在“证书管理”中颁发的结业证书和比武获奖证书会列在这里。")
+        box = QVBoxLayout(self)
+        box.addWidget(self.empty)
+        box.addWidget(self.view, 1)
+
+    def show_file(self, f: PersonalFile) -> None:
+        self.model.set_rows([(c.serial, c.kind_label, c.subject, iso(c.issue_date),
+                              fmt(c.hours) if c.hours is not None else "", c.status, str(c.print_count))
+                             for c in f.certificates])
+        self.empty.setVisible(not f.certificates)
+        self.view.setVisible(bool(f.certificates))
+
+    def rows(self) -> list[tuple[str, ...]]:
+        return [self.model.row_texts(r) for r in range(self.model.rowCount())]
 
 
 class ComplianceTab(QWidget):

@@ -50,6 +50,13 @@ class Prompts:
             self.last_folder = Path(path).parent
         return path
 
+    def folder_path(self, title: str, start: str | Path | None = None) -> str:
+        """A folder to write several files into (batch printing); '' when the user cancels."""
+        path = QFileDialog.getExistingDirectory(self.parent, title, str(start or self.last_folder))
+        if path:
+            self.last_folder = Path(path)
+        return path
+
     def saved(self, title: str, path: str | Path) -> None:
         """Say where a file went and offer to open its folder."""
         if self.confirm(title, f"已保存到：\n{path}", yes="打开所在文件夹", no="关闭"):

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -78,8 +79,13 @@ class RecordsPage(QWidget):
         self.model = TextTableModel(HEADERS, "LCLLLCCRRCLC")
         self.proxy = RecordsFilter()
         self.proxy.setSourceModel(self.model)
+        self._stale = True
         self._build()
-        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:  # read when first shown: the window's start does not wait for this page
+            self.refresh()
 
     def _build(self) -> None:
         self.search_edit = QLineEdit()
@@ -134,6 +140,11 @@ class RecordsPage(QWidget):
     # ---- data --------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Re-read the records now if the page is on screen, else when it is next shown."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         rows = self.db.execute(
             "SELECT r.person_id, p.name, p.id_number, u.name, r.title, r.type, r.start_date, r.end_date, r.days_x100,"
             " r.hours_x100, r.completed, r.organiser, r.imported_at FROM external_records r"

@@ -1,0 +1,309 @@
+"""As HR I work the certificate register in the window: issue certificates for a finished class, print them
+(merged file for the printer and one file per person), preview one, revoke with a reason, reissue under a new
+serial, and am stopped with a list of names before a batch would print a blank for a rare character."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cert_support import finished_class, pdf_pages, pdf_text
+from conftest import DEMO_DAY
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from exports import fonts
+from exports.glyphs import MissingGlyphsError
+from trainer import cert_issue, cert_register, training
+from trainer.cert_register import CertFilter
+from ui.cert_issue_dialog import CertIssueDialog
+from ui.cert_print_dialog import CertPrintDialog
+from ui.cert_reason_dialog import ReasonDialog
+from ui.certificates_page import COL_PRINTS, COL_STATUS, CertificatesPage
+from ui.prompts import Prompts
+
+RECRUITS = "2026年新招录执法人员初任培训班第1期"  # a finished demo class of 8 who completed
+RARE_CANDIDATES = ["𪚥", "𠀀", "𡘙", "𰻞"]
+
+
+class ScriptedPrompts(Prompts):
+    """Answers instead of the user: every question gets `answer`; files and folders go to `folder`."""
+
+    def __init__(self, parent, folder: Path, answer: bool = False) -> None:
+        super().__init__(parent)
+        self.folder, self.answer = folder, answer
+        self.asked: list[str] = []
+        self.told: list[str] = []
+        self.saved_files: list[str] = []
+
+    def confirm(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+        self.asked.append(text)
+        return self.answer
+
+    def inform(self, title: str, text: str) -> None:
+        self.told.append(text)
+
+    def refuse(self, title: str, text: str) -> None:
+        self.told.append(text)
+
+    def save_path(self, title: str, file_name: str, file_filter: str, suffix: str) -> str:
+        return str(self.folder / file_name)
+
+    def folder_path(self, title: str, start: str | Path | None = None) -> str:
+        return str(self.folder / "证书")
+
+    def saved(self, title: str, path: str | Path) -> None:
+        self.saved_files.append(str(path))
+
+
+@pytest.fixture(autouse=True)
+def _default_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRAINER_FONT", raising=False)
+    monkeypatch.delenv("TRAINER_RARE_FONT", raising=False)
+    fonts.set_font_file(None)
+    fonts.set_rare_font_file(None)
+
+
+def make_page(qtbot, db, tmp_path: Path) -> CertificatesPage:
+    page = CertificatesPage(db, today=DEMO_DAY)
+    qtbot.addWidget(page)
+    page.resize(1500, 900)
+    page.show()
+    page.prompts = ScriptedPrompts(page, tmp_path)
+    return page
+
+
+@pytest.fixture
+def page(qtbot, demo_db, tmp_path):
+    return make_page(qtbot, demo_db, tmp_path)
+
+
+def class_id(db, title: str = RECRUITS) -> int:
+    return next(int(c.id or 0) for c in training.list_classes(db) if c.title == title)
+
+
+def statuses(page: CertificatesPage) -> dict[str, str]:
+    return {page.model.object_at(r).serial: page.model.row_texts(r)[COL_STATUS] for r in range(page.model.rowCount())}
+
+
+def issue_in_window(qtbot, page: CertificatesPage, cid: int) -> CertIssueDialog:
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    dialog = page.active_dialog
+    assert isinstance(dialog, CertIssueDialog)
+    assert dialog.select_class(cid)
+    return dialog
+
+
+def print_dialog(page: CertificatesPage) -> CertPrintDialog:
+    dialog = page.active_dialog
+    assert isinstance(dialog, CertPrintDialog), dialog
+    return dialog
+
+
+def wait_for_print(qtbot, page: CertificatesPage) -> None:
+    assert page.task is not None
+    qtbot.waitUntil(lambda: page.task is not None and page.task.done, timeout=60_000)
+
+
+def test_issuing_for_a_finished_class_lists_the_new_certificates(qtbot, page, demo_db):
+    assert page.model.rowCount() == 0
+    cid = class_id(demo_db)
+    dialog = issue_in_window(qtbot, page, cid)
+    assert dialog.model.rowCount() == 8, dialog.summary_label.text()  # the completed recruits, nobody else
+    assert "将为以下 8 名结业学员发放结业证书" in dialog.summary_label.text()
+    assert all("********" in dialog.model.row_texts(r)[2] for r in range(8))  # masked ID numbers
+    names = [dialog.model.row_texts(r)[1] for r in range(8)]
+
+    dialog.issue_button.click()
+
+    assert page.prompts.asked and "现在打印这些证书吗" in page.prompts.asked[-1]
+    assert page.model.rowCount() == 8
+    assert sorted(page.model.row_texts(r)[1] for r in range(8)) == sorted(names)
+    assert set(statuses(page).values()) == {"有效"}
+    assert page.class_combo.currentData() == cid  # the register shows the class just issued
+    first = page.model.row_texts(0)
+    assert first[0].startswith("PDS2026JY") and "********" in first[2] and first[3] == "结业证书"
+    assert first[4] == RECRUITS and first[COL_PRINTS] == "0"
+    assert [c.serial for c in page.selected_certificates()] == [first[0]]  # previewed
+
+    again = issue_in_window(qtbot, page, cid)  # a second issue for the same class gives nobody a second one
+    assert again.model.rowCount() == 0 and not again.issue_button.isEnabled()
+    assert "已持有本班有效证书的 8 人不再重复发证" in again.summary_label.text()
+    again.reject()
+
+
+def test_issuing_offers_to_print_and_the_class_prints_merged_and_per_person(qtbot, page, demo_db, tmp_path):
+    page.prompts.answer = True  # 现在打印这些证书吗？ → 打印…
+    cid = class_id(demo_db)
+    issue_in_window(qtbot, page, cid).issue_button.click()
+    dialog = print_dialog(page)
+    assert dialog.class_radio.isChecked() and dialog.class_combo.currentData()[0] == cid
+    dialog.browse_button.click()  # the folder picker (scripted) fills the folder
+    out = tmp_path / "证书"
+    assert dialog.folder_edit.text() == str(out)
+    page.prompts.answer = False  # 打开所在文件夹？ → 关闭
+    dialog.print_button.click()
+    wait_for_print(qtbot, page)
+
+    assert page.task is not None and page.task.ok, page.prompts.told
+    result = page.last_result
+    assert result is not None and result.count == 8
+    assert result.merged.parent == out and result.merged.name == f"合并打印_{RECRUITS}.pdf"
+    assert pdf_pages(result.merged) == 8
+    certs = cert_register.search(demo_db, CertFilter(class_id=cid))
+    assert sorted(p.name for p in out.glob("PDS*.pdf")) == sorted(f"{c.serial}_{c.holder_name}.pdf" for c in certs)
+    assert certs[0].holder_name in pdf_text(result.merged)
+    assert "已打印 8 份证书" in page.prompts.asked[-1] and str(result.merged) in page.prompts.asked[-1]
+    assert {page.model.row_texts(r)[COL_PRINTS] for r in range(page.model.rowCount())} == {"1"}
+
+
+def test_selected_certificates_print_into_a_zip(qtbot, page, demo_db, tmp_path):
+    certs = cert_issue.issue_for_class(demo_db, class_id(demo_db), issue_date=DEMO_DAY)
+    page.refresh()
+    chosen = [certs[1].serial, certs[3].serial]
+    page.select_serials(chosen)
+    page.print_button.click()
+    dialog = print_dialog(page)
+    assert dialog.selected_radio.isChecked() and dialog.selected_radio.text() == "所选证书：2 份"
+    dialog.folder_edit.setText(str(tmp_path / "out"))
+    dialog.zip_check.setChecked(True)
+    dialog.print_button.click()
+    wait_for_print(qtbot, page)
+
+    result = page.last_result
+    assert result is not None and result.count == 2 and result.archive is not None and result.archive.is_file()
+    assert not list((tmp_path / "out").glob("PDS*.pdf"))  # the personal files are in the zip only
+    assert pdf_pages(result.merged) == 2
+    counts = {c.serial: c.print_count for c in cert_register.search(demo_db)}
+    assert [s for s, n in counts.items() if n] == chosen
+
+
+def test_preview_shows_the_selected_certificate(qtbot, page, demo_db):
+    certs = cert_issue.issue_for_class(demo_db, class_id(demo_db), issue_date=DEMO_DAY)
+    page.refresh()
+    assert page.preview_button.isChecked()
+    page.select_serials([certs[0].serial])
+    qtbot.waitUntil(lambda: page.pdf_view.image is not None, timeout=10_000)
+    image = page.pdf_view.image
+    assert image is not None and not image.isNull()
+    assert image.width() > image.height()  # A4 landscape, fitted to the panel
+    pixels = _rgb(image)
+    assert (pixels.min(axis=2) > 250).mean() > 0.6  # white paper, not a transparent (black) page
+    assert (pixels.max(axis=2) < 128).mean() > 0.003  # the text is there, not a blank sheet
+    red = (pixels[..., 0] > 150) & (pixels[..., 1] < 90) & (pixels[..., 2] < 90)
+    assert red.mean() > 0.002  # the red title and border
+    assert certs[0].serial in page.info_label.text() and certs[0].holder_name in page.info_label.text()
+
+    page.pdf_view.set_zoom(2.0)
+    assert page.pdf_view.image is not None and page.pdf_view.image.width() > image.width()
+    assert cert_register.require(demo_db, certs[0].serial).print_count == 0  # a preview is not a print
+
+
+def _rgb(image: QImage) -> np.ndarray:
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    data = np.frombuffer(rgb.constBits(), dtype=np.uint8, count=rgb.sizeInBytes())
+    rows = data.reshape(rgb.height(), rgb.bytesPerLine())[:, : rgb.width() * 3]
+    return rows.reshape(rgb.height(), rgb.width(), 3).copy()  # a copy: the QImage's buffer goes with it
+
+
+def test_revoking_requires_a_reason_and_changes_the_status(qtbot, page, demo_db):
+    certs = cert_issue.issue_for_class(demo_db, class_id(demo_db), issue_date=DEMO_DAY)
+    page.refresh()
+    serial = certs[2].serial
+    page.select_serials([serial])
+    assert page.revoke_button.isEnabled()
+    page.revoke_button.click()
+    dialog = page.active_dialog
+    assert isinstance(dialog, ReasonDialog)
+    dialog.reason_edit.setText("   ")
+    dialog.ok_button.click()
+    assert "请填写原因" in dialog.error_label.text() and dialog.isVisible()
+    assert cert_register.require(demo_db, serial).status == "有效"
+
+    dialog.reason_edit.setText("学员信息有误")
+    dialog.ok_button.click()
+    assert cert_register.require(demo_db, serial).status == "已撤销"
+    assert statuses(page)[serial] == "已撤销"
+    assert page.current is not None and page.current.serial == serial
+    assert not page.revoke_button.isEnabled() and not page.reissue_button.isEnabled()
+    assert "学员信息有误" in page.info_label.text()
+    page.status_combo.setCurrentIndex(page.status_combo.findData("有效"))
+    assert serial not in statuses(page) and len(statuses(page)) == 7
+
+
+def test_reissuing_creates_a_new_serial_linked_to_the_old(qtbot, page, demo_db):
+    certs = cert_issue.issue_for_class(demo_db, class_id(demo_db), issue_date=DEMO_DAY)
+    page.refresh()
+    old = certs[0].serial
+    page.select_serials([old])
+    page.reissue_button.click()
+    dialog = page.active_dialog
+    assert isinstance(dialog, ReasonDialog) and dialog.reason_edit.text() == "原证遗失"
+    dialog.ok_button.click()
+
+    new = cert_register.require(demo_db, old).reissued_by
+    assert new is not None and new != old
+    assert cert_register.require(demo_db, new).reissued_from == old
+    assert f"新证书编号 {new}" in page.prompts.asked[-1]
+    assert statuses(page)[old] == "已补发" and statuses(page)[new] == "有效"
+    assert page.current is not None and page.current.serial == new
+    assert f"补发自 <a href='{old}'>{old}</a>" in page.info_label.text()
+    page.info_label.linkActivated.emit(old)  # the link leads back to the old certificate
+    assert page.current is not None and page.current.serial == old
+
+
+def _rare_char() -> str:
+    cmaps = [f.face.charToGlyph for f in (fonts.get_font(fonts.KAI), fonts.get_font(fonts.BODY), fonts.rare_font())
+             if f is not None]
+    for ch in RARE_CANDIDATES:
+        if not any(ord(ch) in cmap for cmap in cmaps):
+            return ch
+    pytest.skip("the fonts here have every rare test character")
+
+
+def test_a_rare_character_in_a_name_refuses_the_batch_and_lists_the_person(qtbot, db, tmp_path):
+    rare = _rare_char()
+    c, _ = finished_class(db, ["张三", f"王{rare}", "李四"], title="2026年业务知识轮训第9期")
+    cert_issue.issue_for_class(db, int(c.id or 0), issue_date=DEMO_DAY)
+    page = make_page(qtbot, db, tmp_path)
+    page.print_button.click()
+    dialog = print_dialog(page)
+    dialog.select_class(int(c.id or 0))
+    dialog.folder_edit.setText(str(tmp_path / "out"))
+    dialog.print_button.click()
+    wait_for_print(qtbot, page)
+
+    assert page.task is not None and isinstance(page.task.error, MissingGlyphsError)
+    told = page.prompts.told[-1]
+    assert f"王{rare}（PDS2026JY" in told and f"缺“{rare}”" in told and "证书设置" in told
+    assert "张三" not in told and "李四" not in told
+    assert not list((tmp_path / "out").glob("*.pdf")) and not list((tmp_path / "out").glob("*.zip"))
+    assert all(x.print_count == 0 for x in cert_register.search(db))
+    assert page.last_result is None
+
+
+def test_the_register_and_the_public_key_are_exported(qtbot, page, demo_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from trainer import cert_payload, cert_signing
+
+    certs = cert_issue.issue_for_class(demo_db, class_id(demo_db), issue_date=DEMO_DAY)
+    page.refresh()
+    page.search_edit.setText(certs[0].holder_name)
+    page.reload()  # what the pause after typing does
+    shown = page.model.rowCount()
+    assert 1 <= shown < 8
+    page.export_button.click()
+    [xlsx] = page.prompts.saved_files
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    assert rows[0][:7] == ("证书编号", "姓名", "身份证号", "类型", "内容", "发证日期", "状态")
+    assert len(rows) == 1 + shown and rows[1][1] == certs[0].holder_name  # the filtered register
+
+    page.key_button.click()
+    pem = Path(page.prompts.saved_files[-1])
+    assert pem.suffix == ".pem"
+    key = cert_signing.load_public_key_pem(pem.read_text(encoding="ascii"))
+    text = cert_payload.payload(demo_db, certs[0].serial)
+    message, signature = text[: text.rindex("|") + 1], text[text.rindex("|") + 1:]
+    assert cert_signing.verify(key, message, signature)  # anyone with the file can check a QR offline

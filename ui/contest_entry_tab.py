@@ -1,0 +1,413 @@
+"""The 评分录入 tab: choose an item (and, for 评分细则, a criterion or a judge), then type the paper sheets into
+the grid by keyboard. Every value is saved as Enter is pressed; a change to a stored value asks for the
+reason the change log keeps; progress per page, per item and for the whole contest is kept current."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from trainer import draw, ranking, scoring
+from trainer.contest import Item
+from trainer.contest_values import ValueProblem, show_plain, to_milli
+from trainer.scoring import ScoreError, ScoringContext, Slot
+from ui.class_tab import ERROR_STYLE, NOTE_STYLE, OK_STYLE, fit_columns, longest_unit_name, note_label, table_view
+from ui.contest_tab import ContestHost, ContestTab
+from ui.score_grid import GridPage, ScoreGridModel, ScoreGridView, grid_pages
+
+KEY_HINT = ("键盘录入：输入分数后按回车保存并转到下一格（Tab 向右）；空白表示未评分，与0分不同；"
+            "Delete 撤销已录入的成绩；修改已录入的成绩须说明原因。")
+LOCKED_STYLE = "background:#fff6e0; border:1px solid #e6c66e; color:#6b4e00; padding:4px;"
+
+
+class EntryTab(ContestTab):
+    bursts = True
+
+    def __init__(self, db: Database, host: ContestHost, parent: QWidget | None = None) -> None:
+        super().__init__(db, host, parent)
+        self.ctx: ScoringContext | None = None
+        self.values: dict[Slot, int] = {}
+        self.expected: dict[int, int] = {}
+        self.pages: list[GridPage] = []
+
+        self.item_combo = QComboBox()
+        self.item_combo.setMinimumContentsLength(16)
+        self.page_combo = QComboBox()
+        self.page_combo.setMinimumContentsLength(22)
+        self.page_label = QLabel("录入方式：")
+        self.deduct_button = QPushButton("扣分…")
+        self.deduct_button.setToolTip("对所选选手在本项目扣分（须说明原因），在汇总后减去")
+        self.import_button = QPushButton("导入成绩文件…")
+        self.import_button.setToolTip("导入评委的成绩文件（.xlsx 或 .csv，列同“评分”表）：先预览问题，全部无误才写入")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("项目："))
+        top.addWidget(self.item_combo)
+        top.addSpacing(12)
+        top.addWidget(self.page_label)
+        top.addWidget(self.page_combo)
+        top.addStretch(1)
+        top.addWidget(self.deduct_button)
+        top.addWidget(self.import_button)
+
+        self.rule_label = note_label()
+        self.lock_label = QLabel()
+        self.lock_label.setWordWrap(True)
+        self.lock_label.setStyleSheet(LOCKED_STYLE)
+        self.lock_label.hide()
+
+        self.model = ScoreGridModel(self)
+        self.view = ScoreGridView()
+        table_view(view=self.view)
+        self.view.setSelectionBehavior(ScoreGridView.SelectionBehavior.SelectItems)
+        self.view.setEditTriggers(ScoreGridView.EditTrigger.AnyKeyPressed | ScoreGridView.EditTrigger.DoubleClicked
+                                  | ScoreGridView.EditTrigger.EditKeyPressed)
+        self.view.horizontalHeader().setStretchLastSection(False)
+        self.view.setModel(self.model)
+        self.view.on_typed = self.typed
+        self.view.on_submit = self.submit
+        self.view.on_clear = self.clear
+        self.view.on_refused_key = lambda index: self.fail(self.model.blocked(index) or "")
+
+        self.item_bar = QProgressBar()
+        self.item_bar.setMaximumWidth(260)
+        self.item_bar.setFormat("%v / %m")
+        self.progress_label = QLabel()
+        self.progress_label.setStyleSheet(NOTE_STYLE)
+        self.message_label = note_label()
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("本项目进度："))
+        bottom.addWidget(self.item_bar)
+        bottom.addWidget(self.progress_label, 1)
+
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        box.addWidget(self.rule_label)
+        box.addWidget(self.lock_label)
+        box.addWidget(self.view, 1)
+        box.addLayout(bottom)
+        box.addWidget(self.message_label)
+
+        self.item_combo.currentIndexChanged.connect(self._item_chosen)
+        self.page_combo.currentIndexChanged.connect(self._page_chosen)
+        self.deduct_button.clicked.connect(self.deduct)
+        self.import_button.clicked.connect(self.import_scores)
+
+    # ---- loading ---------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        keep = self.item_combo.currentData()
+        self.item_combo.blockSignals(True)
+        self.item_combo.clear()
+        if self.contest is None:
+            self.ctx, self.values, self.expected = None, {}, {}
+        else:
+            self.ctx = ScoringContext.load(self.db, self.contest_id)
+            self.values = dict(scoring.stored_values(self.db, self.contest_id))
+            prog = scoring.progress(self.db, self.contest_id, self.ctx)
+            self.expected = {p.item.id: p.expected for p in prog.items}
+            for it in self.ctx.items.values():
+                self.item_combo.addItem(it.name + ("（已锁定）" if it.locked else ""), it.id)
+        index = self.item_combo.findData(keep) if keep is not None else -1
+        if index < 0 and self.ctx is not None:  # a contest just opened: the first item still being scored
+            index = next((i for i, it in enumerate(self.ctx.items.values()) if not it.locked), 0)
+        self.item_combo.setCurrentIndex(index if self.item_combo.count() else -1)
+        self.item_combo.blockSignals(False)
+        for w in (self.deduct_button, self.import_button):
+            w.setEnabled(self.contest is not None)
+        self._item_chosen()
+
+    @property
+    def item(self) -> Item | None:
+        item_id = self.item_combo.currentData()
+        return self.ctx.items.get(int(item_id)) if self.ctx is not None and item_id is not None else None
+
+    def select_item(self, item_id: int, page_key: str | None = None) -> None:
+        index = self.item_combo.findData(item_id)
+        if index >= 0:
+            self.item_combo.setCurrentIndex(index)
+        if page_key is not None:
+            found = next((i for i, p in enumerate(self.pages) if p.key == page_key), -1)
+            if found >= 0:
+                self.page_combo.setCurrentIndex(found)
+
+    def _item_chosen(self, *_: object) -> None:
+        item = self.item
+        self.pages = grid_pages(self.ctx, item) if self.ctx is not None and item is not None else []
+        self.page_combo.blockSignals(True)
+        self.page_combo.clear()
+        for p in self.pages:
+            self.page_combo.addItem(p.label, p.key)
+        self.page_combo.setCurrentIndex(0 if self.pages else -1)
+        self.page_combo.blockSignals(False)
+        several = len(self.pages) > 1
+        self.page_label.setVisible(several)
+        self.page_combo.setVisible(several)
+        self._page_chosen()
+
+    def _page_chosen(self, *_: object) -> None:
+        item, ctx = self.item, self.ctx
+        index = self.page_combo.currentIndex()
+        page = self.pages[index] if 0 <= index < len(self.pages) else None
+        if ctx is None or item is None:
+            self.model.load(None, None, None, {}, {}, {}, {})
+        else:
+            codes = draw.codes(self.db, item.id) if item.blind else {}
+            self.model.load(ctx, item, page, self.values, codes, self._deductions(item), self._flags(item))
+        self._size_columns()
+        self._show_rule(item)
+        self.message_label.clear()
+        self._update_progress()
+        self._go_to_first_open()
+
+    def _deductions(self, item: Item) -> dict[int, tuple[int, str]]:
+        points: Counter[int] = Counter()
+        reasons: dict[int, list[str]] = {}
+        for d in scoring.deductions(self.db, self.contest_id):
+            if d.item_id == item.id:
+                milli = to_milli(d.points)
+                points[d.competitor_id] += milli
+                reasons.setdefault(d.competitor_id, []).append(f"-{show_plain(milli)}：{d.reason}（{d.entered_by}）")
+        return {cid: (p, "\n".join(reasons[cid])) for cid, p in points.items()}
+
+    def _flags(self, item: Item) -> dict[int, str]:
+        if self.ctx is None or not item.judged or item.max_spread is None:
+            return {}
+        flags = ranking.spread_flags(self.db, [item], self.ctx.panel)
+        return {f.competitor.id: f.text() for f in flags if not f.overridden}  # accepted ones need no eye
+
+    def _size_columns(self) -> None:
+        samples = {0: "抽签号", self.model.first_value_column - 2: "欧阳某某某",
+                   self.model.first_value_column - 1: longest_unit_name(self.db)}
+        if self.model.first_value_column == 4:
+            samples[1] = "密封编号"
+        fit_columns(self.view, samples)
+        for c in self.model.value_columns():
+            header = str(self.model.headerData(c, Qt.Orientation.Horizontal) or "")
+            width = max(self.view.fontMetrics().horizontalAdvance(header) + 28, 84)
+            self.view.horizontalHeader().resizeSection(c, width)
+        fit_columns(self.view, {self.model.columnCount() - 1: "-10.5"} if self.model.columnCount() else {})
+
+    def _show_rule(self, item: Item | None) -> None:
+        if item is None:
+            self.rule_label.setText("本次比武还没有项目。" if self.contest is not None else
+                                    "请在左侧选择一项比武；还没有比武时，点击“导入比武工作簿…”。")
+            self.lock_label.hide()
+            return
+        parts = [f"计分方式：{item.method_text}", f"满分{show_plain(item.full_milli)}", f"权重{item.weight}%",
+                 f"录入最多{item.entry_decimals()}位小数"]
+        if item.max_spread is not None:
+            parts.append(f"分差上限{item.max_spread}")
+        if item.converted:
+            parts.append(f"录入测得成绩（{item.raw_unit or '原始值'}），按换算表折算"
+                         + ("，越小越好" if item.lower_is_better else "，越大越好"))
+        legend = ["灰色“回避”：评委与选手同属一个单位，不评分"] if item.judged else []
+        if item.max_spread is not None:
+            legend.append("橙色抽签号：评委分差超过上限（鼠标停留看详情）")
+        self.rule_label.setText("　".join(parts) + "\n" + KEY_HINT + ("\n" + "；".join(legend) if legend else ""))
+        if item.locked:
+            at = (item.locked_at or "").replace("T", " ")
+            self.lock_label.setText(f"【已锁定】本项目于 {at} 由{item.locked_by}锁定，成绩只读。"
+                                    "如需更正，请裁判长在“核查与锁定”页解锁（须PIN和原因）。")
+            self.lock_label.show()
+        else:
+            self.lock_label.hide()
+
+    def _go_to_first_open(self) -> None:
+        """Start where typing starts: the first cell still to be scored (else the first one)."""
+        first = None
+        for c in self.model.value_columns():
+            for r in range(self.model.rowCount()):
+                index = self.model.index(r, c)
+                if self.model.blocked(index) is not None and not (self.item and self.item.locked):
+                    continue
+                first = first or index
+                if self.model.value_at(index) is None and self.model.blocked(index) is None:
+                    self.view.go_to(index)
+                    return
+        if first is not None:
+            self.view.go_to(first)
+
+    def focus_grid(self) -> None:
+        self.view.setFocus()
+
+    # ---- progress --------------------------------------------------------------------------------
+
+    def _update_progress(self) -> None:
+        item = self.item
+        if item is None or self.ctx is None:
+            self.item_bar.setRange(0, 1)
+            self.item_bar.setValue(0)
+            self.progress_label.setText("")
+            return
+        per_item = Counter(s.item_id for s in self.values)
+        expected = self.expected.get(item.id, 0)
+        self.item_bar.setRange(0, max(expected, 1))
+        self.item_bar.setValue(min(per_item[item.id], max(expected, 1)))
+        done, total = self.model.filled()
+        all_expected = sum(self.expected.values())
+        all_done = sum(min(per_item[i], n) for i, n in self.expected.items())
+        share = f"{all_done * 100 // all_expected}%" if all_expected else "—"
+        page = f"本页 {done} / {total}　" if len(self.pages) > 1 else ""
+        finished = sum(1 for i, n in self.expected.items() if per_item[i] >= n)
+        self.progress_label.setText(f"{page}全部项目：已录 {all_done} / 应录 {all_expected}（{share}），"
+                                    f"已录完 {finished} / {len(self.expected)} 个项目")
+
+    # ---- typing ----------------------------------------------------------------------------------
+
+    def fail(self, text: str) -> None:
+        self.message_label.setStyleSheet(ERROR_STYLE)
+        self.message_label.setText(text)
+
+    def ok(self, text: str) -> None:
+        self.message_label.setStyleSheet(OK_STYLE)
+        self.message_label.setText(text)
+
+    def _where(self, index: QModelIndex) -> str:
+        comp = self.model.competitor_at(index.row())
+        column = str(self.model.headerData(index.column(), Qt.Orientation.Horizontal) or "")
+        return f"{comp.draw_no}号 {comp.name}，{column}"
+
+    def problem(self, index: QModelIndex, text: str) -> str | None:
+        """Why `text` cannot be saved in this cell, or None."""
+        blocked = self.model.blocked(index)
+        if blocked is not None:
+            return blocked
+        slot = self.model.slot_at(index)
+        if slot is None or self.ctx is None:
+            return "请选择评分单元格"
+        if not text.strip():
+            return None
+        try:
+            self.ctx.parse_value(slot, text)
+        except ValueProblem as exc:
+            return str(exc)
+        return None
+
+    def typed(self, index: QModelIndex, text: str) -> str | None:
+        found = self.problem(index, text)
+        if found:
+            self.fail(f"{self._where(index)}：{found}（不能保存）")
+        else:
+            self.message_label.clear()
+        return found
+
+    def submit(self, index: QModelIndex, text: str) -> bool:
+        """Save `text` in the cell; True when the cell is settled (saved, unchanged or left not scored)."""
+        found = self.problem(index, text)
+        slot = self.model.slot_at(index)
+        if found or slot is None or self.ctx is None:
+            self.fail(f"{self._where(index)}：{found}，未保存" if found else "请选择评分单元格")
+            return False
+        stored = self.model.value_at(index)
+        if not text.strip():
+            return stored is None or self._clear(index, slot, stored)
+        new = to_milli(self.ctx.parse_value(slot, text))
+        if new == stored:
+            self.message_label.clear()
+            return True
+        reason = ""
+        if stored is not None:
+            self.view.close_editor()  # before the question box: the editor must not commit on focus-out
+            answer = self.host.prompts.ask_text(
+                "修改成绩", f"{self._where(index)}已录入 {show_plain(stored)}，改为 {show_plain(new)}。\n"
+                "请填写修改原因（记入修改记录）：")
+            reason = (answer or "").strip()
+            if not reason:
+                self.fail(f"{self._where(index)}：修改已录入的成绩须说明原因，未保存（仍为 {show_plain(stored)}）")
+                return False
+        try:
+            scoring.enter_score(self.db, slot, text, self.host.clerk(), reason=reason, ctx=self.ctx)
+        except ScoreError as exc:
+            self.fail(f"{self._where(index)}：{exc}，未保存")
+            return False
+        self.model.stored(index, new)
+        change = f"由 {show_plain(stored)} 改为 {show_plain(new)}（原因：{reason}）" if stored is not None else \
+            f"已保存 {show_plain(new)}"
+        self._saved(f"{self._where(index)}：{change}")
+        return True
+
+    def clear(self, index: QModelIndex) -> None:
+        """Delete on a cell: back to "not scored", with a reason."""
+        blocked = self.model.blocked(index)
+        slot = self.model.slot_at(index)
+        if blocked is not None or slot is None:
+            self.fail(blocked or "")
+            return
+        stored = self.model.value_at(index)
+        if stored is not None:
+            self._clear(index, slot, stored)
+
+    def _clear(self, index: QModelIndex, slot: Slot, stored: int) -> bool:
+        self.view.close_editor()
+        answer = self.host.prompts.ask_text(
+            "撤销成绩", f"{self._where(index)}已录入 {show_plain(stored)}，撤销后为“未评分”。\n请填写撤销原因：")
+        reason = (answer or "").strip()
+        if not reason:
+            self.fail(f"{self._where(index)}：撤销已录入的成绩须说明原因，未撤销")
+            return False
+        try:
+            scoring.clear_score(self.db, slot, self.host.clerk(), reason, ctx=self.ctx)
+        except ScoreError as exc:
+            self.fail(str(exc))
+            return False
+        self.model.stored(index, None)
+        self._saved(f"{self._where(index)}：已撤销 {show_plain(stored)}，现为未评分（原因：{reason}）")
+        return True
+
+    def _saved(self, text: str) -> None:
+        self.ok(text)
+        item = self.item
+        if item is not None:
+            self.model.set_flags(self._flags(item))
+        self._update_progress()
+        self.changed.emit()
+
+    # ---- deductions and score files ---------------------------------------------------------------
+
+    def deduct(self) -> None:
+        item, index = self.item, self.view.currentIndex()
+        if item is None or self.ctx is None or not index.isValid():
+            self.fail("请先在表格中选择要扣分的选手")
+            return
+        comp = self.model.competitor_at(index.row())
+        who = f"{comp.draw_no}号 {comp.name}"
+        points = self.host.prompts.ask_text("扣分", f"{item.name}：{who} 扣多少分？")
+        if points is None or not points.strip():
+            return
+        reason = self.host.prompts.ask_text("扣分", f"{who} 扣 {points.strip()} 分的原因：")
+        if reason is None:
+            return
+        try:
+            scoring.add_deduction(self.db, item.id, comp.id, points.strip(), reason, self.host.clerk(), ctx=self.ctx)
+        except ScoreError as exc:
+            self.fail(f"未扣分：{exc}")
+            return
+        keep = self.view.currentIndex()
+        self._page_chosen()
+        self.view.go_to(self.model.index(keep.row(), keep.column()))
+        self.ok(f"{item.name}：{who} 扣 {points.strip()} 分（{reason.strip()}）")
+        self.changed.emit()
+
+    def import_scores(self) -> None:
+        if self.contest is None:
+            return
+        from ui.contest_import_dialog import ContestImportDialog
+
+        dialog = ContestImportDialog(self.db, self.host.prompts, self.host.clerk(), self, contest_id=self.contest_id)
+        dialog.imported.connect(self._imported)
+        self.host.open_dialog(dialog)
+
+    def _imported(self, _result: object) -> None:
+        self.reload()
+        self.changed.emit()

@@ -1,0 +1,278 @@
+"""The 技能比武 page: the contests on the left (and 导入比武工作簿…), the chosen contest's 设置 / 评分录入 /
+核查与锁定 / 成绩排名 on the right. A chief judge runs a contest end to end here: import, draw, scores typed
+from the paper sheets, spread checks, locks, the ranking with its explanation, exports and awards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from trainer import contest, contest_people, scoring
+from trainer.contest import Contest
+from trainer.contest_import import ImportedContest
+from ui.class_tab import note_label
+from ui.contest_checks_tab import ChecksTab
+from ui.contest_entry_tab import EntryTab
+from ui.contest_ranking_tab import RankingTab
+from ui.contest_setup_tab import SetupTab
+from ui.contest_tab import ContestTab
+from ui.prompts import Prompts
+
+NOTIFY_DELAY_MS = 700  # a burst of typed scores tells the other pages once, after the burst
+DEFAULT_CLERK = "记分员"
+CONTEST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ContestPage(QWidget):
+    """Built by the main window as ContestPage(db, main_window); `data_changed` after every change."""
+
+    data_changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.today = today or dt.date.today()
+        self.prompts = Prompts(self)
+        self.active_dialog: QWidget | None = None
+        self.current: Contest | None = None
+        self._chief = "裁判长"
+        self._stale: set[ContestTab] = set()
+        self._notify_timer = QTimer(self)
+        self._notify_timer.setSingleShot(True)
+        self._notify_timer.setInterval(NOTIFY_DELAY_MS)
+        self._notify_timer.timeout.connect(self._notify)
+        self._build()
+        self.reload_list()
+
+    # ---- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.contest_list = QListWidget()
+        self.contest_list.setWordWrap(True)
+        self.contest_list.setSpacing(2)
+        self.import_button = QPushButton("导入比武工作簿…")
+        self.import_button.setToolTip("从 Excel 工作簿导入比武的项目、选手、评委（和已有成绩）：先预览问题，无误才写入")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("比武")
+        title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        left_layout.addWidget(title)
+        left_layout.addWidget(self.contest_list, 1)
+        left_layout.addWidget(self.import_button)
+        left.setMinimumWidth(150)
+
+        self.header_label = QLabel()
+        self.header_label.setTextFormat(Qt.TextFormat.RichText)
+        self.header_label.setWordWrap(True)
+        self.clerk_edit = QLineEdit(DEFAULT_CLERK)
+        self.clerk_edit.setMaximumWidth(140)
+        self.clerk_edit.setToolTip("录入、撤销成绩和导入时记入修改记录的操作人")
+        head = QHBoxLayout()
+        head.addWidget(self.header_label, 1)
+        head.addWidget(QLabel("录入员："))
+        head.addWidget(self.clerk_edit)
+
+        self.setup_tab = SetupTab(self.db, self)
+        self.entry_tab = EntryTab(self.db, self)
+        self.checks_tab = ChecksTab(self.db, self)
+        self.ranking_tab = RankingTab(self.db, self)
+        self.tabs = QTabWidget()
+        for tab, name in ((self.setup_tab, "设置"), (self.entry_tab, "评分录入"), (self.checks_tab, "核查与锁定"),
+                          (self.ranking_tab, "成绩排名")):
+            self.tabs.addTab(tab, name)
+            tab.changed.connect(lambda t=tab: self._tab_changed(t))
+        self.message_label = note_label()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(head)
+        right_layout.addWidget(self.tabs, 1)
+        right_layout.addWidget(self.message_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 1300])
+        splitter.setChildrenCollapsible(False)
+        box = QVBoxLayout(self)
+        box.addWidget(splitter)
+
+        self.contest_list.currentItemChanged.connect(self._contest_chosen)
+        self.import_button.clicked.connect(lambda: self.import_workbook())
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    # ---- the list --------------------------------------------------------------------------------
+
+    def reload_list(self) -> None:
+        keep = self.current.id if self.current else None
+        self.contest_list.blockSignals(True)
+        self.contest_list.clear()
+        for c in contest.all_contests(self.db):
+            item = QListWidgetItem(f"{c.name}\n{c.dates_text or '日期未定'}")
+            item.setData(CONTEST_ID_ROLE, c.id)
+            item.setToolTip(f"{c.name}（比武编号 {c.id}）{c.venue}")
+            self.contest_list.addItem(item)
+        self.contest_list.blockSignals(False)
+        ids = self.contest_ids()
+        if keep in ids:
+            self.select_contest(keep)
+        elif ids:
+            self.select_contest(ids[-1])  # the newest contest is the one being run
+        else:
+            self._show(None)
+
+    def contest_ids(self) -> list[int]:
+        return [int(self.contest_list.item(i).data(CONTEST_ID_ROLE)) for i in range(self.contest_list.count())]
+
+    def select_contest(self, contest_id: int) -> bool:
+        ids = self.contest_ids()
+        if contest_id not in ids:
+            return False
+        self.contest_list.setCurrentRow(ids.index(contest_id))
+        if self.current is None or self.current.id != contest_id:
+            self._show(contest.get_contest(self.db, contest_id))
+        return True
+
+    def _contest_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        contest_id = item.data(CONTEST_ID_ROLE) if item is not None else None
+        if contest_id is None:
+            self._show(None)
+        elif self.current is None or self.current.id != contest_id:
+            self._show(contest.get_contest(self.db, int(contest_id)))
+
+    # ---- the chosen contest ----------------------------------------------------------------------
+
+    def _tabs(self) -> list[ContestTab]:
+        return [self.setup_tab, self.entry_tab, self.checks_tab, self.ranking_tab]
+
+    def _show(self, c: Contest | None) -> None:
+        self.current = c
+        chief = next((j for j in contest_people.judges(self.db, c.id) if j.is_chief), None) if c else None
+        self._chief = f"裁判长{chief.name}" if chief else "裁判长"
+        for tab in self._tabs():
+            tab.contest = c
+        self._stale = set(self._tabs())
+        self.tabs.setEnabled(c is not None)
+        self._tab_shown()
+        self._update_header()
+
+    def _tab_shown(self, *_: object) -> None:
+        """Tabs load when shown: typing scores must not recompute the ranking on every key, and the window
+        starts without reading a contest nobody looks at yet."""
+        if not self.isVisible():
+            return
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, ContestTab) and tab in self._stale:
+            self._stale.discard(tab)
+            tab.load(self.current)
+        if tab is self.entry_tab:
+            self.entry_tab.focus_grid()  # ready for the first key
+
+    def _tab_changed(self, tab: ContestTab) -> None:
+        if self.current is not None:
+            self.current = contest.get_contest(self.db, self.current.id)  # a PIN or a draw may have changed it
+        for other in self._tabs():
+            other.contest = self.current
+            if other is not tab:
+                self._stale.add(other)
+        if tab.bursts:
+            self._notify_timer.start()  # the header's progress follows once the burst of keys is over
+        else:
+            self._notify()
+
+    def _update_header(self) -> None:
+        c = self.current
+        if c is None:
+            self.header_label.setText("<span style='color:#777'>还没有比武。点击左下方“导入比武工作簿…”，"
+                                      "从 Excel 工作簿导入比武的项目、选手和评委。</span>")
+            return
+        items = contest.items(self.db, c.id)
+        prog = scoring.progress(self.db, c.id)
+        share = f"{prog.entered * 100 // prog.expected}%" if prog.expected else "—"
+        locked = sum(1 for it in items if it.locked)
+        self.header_label.setText(
+            f"<b style='font-size:12pt'>{_escape(c.name)}</b>　<span style='color:#555'>"
+            f"{_escape(c.dates_text or '日期未定')}　{_escape(c.venue)}　成绩录入 {prog.entered} / {prog.expected}"
+            f"（{share}）　已锁定 {locked} / {len(items)} 个项目</span>")
+
+    def _notify(self) -> None:
+        self._notify_timer.stop()
+        self._update_header()
+        self.data_changed.emit()
+
+    def flush(self) -> None:
+        """Send a pending change notice now (before closing, and for tests)."""
+        if self._notify_timer.isActive():
+            self._notify()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._tab_shown()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self.window().isVisible() and self.window() is not self:
+            self.flush()
+        else:
+            self._notify_timer.stop()
+        super().hideEvent(event)
+
+    def refresh(self) -> None:
+        """Another page changed data (units, people): re-read what is shown."""
+        self.reload_list()
+        if self.current is not None:
+            self._show(contest.get_contest(self.db, self.current.id))
+
+    def show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+
+    # ---- the host of the tabs --------------------------------------------------------------------
+
+    def clerk(self) -> str:
+        return self.clerk_edit.text().strip() or DEFAULT_CLERK
+
+    def chief(self) -> str:
+        return self._chief
+
+    def open_dialog(self, dialog: QWidget) -> None:
+        # open(), not exec(): modal to the window, but the caller (and a test) keeps running.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.active_dialog = dialog
+        dialog.destroyed.connect(lambda *_: setattr(self, "active_dialog", None))
+        dialog.open()  # type: ignore[attr-defined]
+
+    def import_workbook(self, path: str | None = None) -> None:
+        from ui.contest_import_dialog import ContestImportDialog
+
+        dialog = ContestImportDialog(self.db, self.prompts, self.clerk(), self, path=path)
+        dialog.imported.connect(self._imported)
+        self.open_dialog(dialog)
+
+    def _imported(self, result: ImportedContest) -> None:
+        self.current = None
+        self.reload_list()
+        self.select_contest(result.contest_id)
+        self.tabs.setCurrentWidget(self.setup_tab)
+        self.show_message(result.summary())
+        self.data_changed.emit()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
