@@ -96,3 +96,17 @@ def read_sheets(path: str | Path) -> dict[str, RawTable | None]:
     except Exception as exc:  # calamine raises its own error types per format
         raise TableReadError(f"无法读取表格文件：{exc}") from exc
     return {name: table_from_grid(grid) for name, grid in grids.items()}
+
+
+def read_score_file(path: str | Path) -> RawTable:
+    """A contest score file's rows: a .csv, or the 评分 sheet of a workbook (else its first sheet)."""
+    from trainer.contest_import import SCORES  # the contest engine only when a score file is read
+
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return read_table(path, header_hint="抽签号")
+    sheets = read_sheets(path)
+    table = sheets.get(SCORES) or next((t for t in sheets.values() if t is not None), None)
+    if table is None:
+        raise TableReadError("文件中没有数据")
+    return table

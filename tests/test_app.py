@@ -244,3 +244,37 @@ def test_a_cjk_font_is_chosen_when_one_is_installed(qapp):
     else:
         assert family in app.CJK_FONTS and qapp.font().family() == family
 
+
+
+def test_a_damaged_database_offers_the_latest_good_backup_and_opens_it(qtbot, monkeypatch, tmp_path):
+    from trainer import backup, settings
+    from trainer.db import open_db
+
+    path = tmp_path / "trainer.db"
+    good = open_db(path)
+    settings.put(good, "test.marker", "完好")
+    backup.manual_backup(good.conn, path)
+    good.close()
+    path.write_bytes(b"garbage" * 1000)  # the disk ate the file
+    asked: list[str] = []
+    monkeypatch.setattr("ui.recovery._ask", lambda parent: lambda title, text: asked.append(text) or True)
+    opening = app.open_database(argparse.Namespace(db=str(path), demo=False))
+    assert not isinstance(opening, int)
+    try:
+        assert "最近一份完好的备份" in asked[0]
+        assert settings.get(opening.db, "test.marker") == "完好"
+        assert any(b.reason == backup.DAMAGED for b in backup.backups(path))  # the damaged file is kept
+    finally:
+        opening.db.close()
+
+
+def test_the_start_of_day_backup_runs_in_the_background_once_a_day(qtbot, db, db_path):
+    from ui.recovery import start_backup
+
+    made: list[object] = []
+    start_backup(db_path, made.append)
+    qtbot.waitUntil(lambda: len(made) == 1, timeout=20_000)
+    assert made[0] is not None and "-start-" in made[0].name  # type: ignore[attr-defined]
+    start_backup(db_path, made.append)
+    qtbot.waitUntil(lambda: len(made) == 2, timeout=20_000)
+    assert made[1] is None  # already done today

@@ -14,7 +14,7 @@ from conftest import DEMO_DAY
 from contest_support import good_sheets, write_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QLineEdit
 
 from trainer import contest, draw, ranking, scoring
 from trainer.demo_contest import DEMO_PIN
@@ -339,3 +339,25 @@ def test_the_ranking_is_computed_off_the_gui_thread(qtbot, page):
     assert not tab.ready and tab.task is not None and tab.task.running  # the window went on meanwhile
     assert tab.status_label.text() == "正在计算排名…"
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+
+
+def test_the_scorer_exports_one_kit_per_judge_and_merges_a_judges_score_file(qtbot, page, demo_db, tmp_path):
+    from trainer import judge_session, merge
+
+    kits = page.export_kits(str(tmp_path))
+    assert kits and all(k.exists() for k in kits)  # judges of judged items get a kit; the message names the rest
+    assert f"已导出 {len(kits)} 个评分包" in page.message_label.text()
+
+    session = judge_session.JudgeSession.open(kits[0], store_dir=tmp_path / "laptop")
+    try:
+        slot = next(u for u in session.unscored() if not u.item.criteria)  # a plain judged item
+        session.enter(slot.item.id, slot.key, "88")
+        submitted = session.submit(tmp_path / "usb")
+    finally:
+        session.close()
+    page.merge_score_files()  # the scorer's dialog opens on this contest
+    assert page.findChild(QDialog) is not None
+    report = merge.merge_files(demo_db, page.current.id, [submitted.path], "记分员")
+    # the demo's main laptop already holds hand-typed scores, so the file's 88 is taken or held as a conflict
+    assert len(report.outcomes) == 1 and report.outcomes[0].status in ("accepted", "conflicts")
+    assert report.outcomes[0].judge_code in kits[0].name

@@ -23,7 +23,6 @@ from sqlite_utils import Database
 from trainer import __version__, demo, people, roster
 from trainer.db import DamagedDatabase, DatabaseError, open_db
 from trainer.paths import resolve_db
-from trainer.tabular import RawTable
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -334,27 +333,13 @@ def cmd_contest_list(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _score_table(path: Path) -> RawTable:
-    """A score file's rows: a .csv, or the 评分 sheet of a workbook (else its first sheet)."""
-    from exports.tables import TableReadError, read_sheets, read_table
-    from trainer.contest_import import SCORES
-
-    if path.suffix.lower() == ".csv":
-        return read_table(path, header_hint="抽签号")
-    sheets = read_sheets(path)
-    table = sheets.get(SCORES) or next((t for t in sheets.values() if t is not None), None)
-    if table is None:
-        raise TableReadError("文件中没有数据")
-    return table
-
-
 def cmd_contest_scores_import(db: Database, args: argparse.Namespace) -> int:
-    from exports.tables import TableReadError
+    from exports.tables import TableReadError, read_score_file
     from trainer import contest_import
 
     contest_id = _contest_id(db, args.contest)
     try:
-        table = _score_table(Path(args.file))
+        table = read_score_file(args.file)
     except TableReadError as exc:
         raise Rejected([f"{args.file}: {exc}"]) from exc
     plan = contest_import.plan_scores(db, contest_id, table)
@@ -375,25 +360,14 @@ def cmd_contest_ranking(db: Database, args: argparse.Namespace) -> int:
     if r.incomplete and not args.allow_incomplete:
         raise Rejected(contest_results.refusal_lines(db, r))
     everyone = bool(args.allow_incomplete)
-    if args.format == "csv":
-        with open(args.out, "w", encoding="utf-8", newline="") as fh:  # no BOM: scripts read the header as is
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(contest_results.headers(r))
-            writer.writerows(contest_results.text_rows(r, everyone))
-    elif args.format == "json":
+    if args.format == "json":
         with open(args.out, "w", encoding="utf-8") as fh:
             json.dump(contest_results.records(r, everyone), fh, ensure_ascii=False, indent=1)
             fh.write("\n")
-    elif args.format == "xlsx":
-        from exports.excel import Sheet, write_xlsx
-
-        teams = ranking.team_ranking(r)
-        write_xlsx(args.out, [Sheet("成绩排名", contest_results.headers(r), contest_results.typed_rows(r, everyone)),
-                              Sheet("团体排名", list(contest_results.TEAM_HEADERS), contest_results.team_rows(teams))])
     else:
-        from exports.contest_pdf import ranking_pdf
+        from exports.contest_ranking import write_ranking
 
-        ranking_pdf(r, args.out, include_incomplete=everyone)
+        write_ranking(r, args.out, args.format, everyone)
     shown = len(r.standings) if everyone else len(r.ranked)
     note = f"，成绩不完整 {len(r.incomplete)} 人列于表末" if everyone and r.incomplete else ""
     print(f"已写出成绩排名（{shown} 人{note}）：{args.out}")

@@ -3,6 +3,7 @@ PDF, and the lines a refused ranking prints.
 
     headers = contest_results.headers(r)                  # 名次,抽签号,姓名,单位,<items in sheet order>,总分
     contest_results.text_rows(r, include_incomplete=True) # CSV cells: item decimals, 总分 2 decimals
+    contest_results.write_csv(r, path, include_incomplete) # those as the CSV file
     contest_results.records(r, ...)                       # JSON: numbers (名次 null when not ranked)
     contest_results.typed_rows(r, ...)                    # Excel: ints and Decimals with their places
     contest_results.refusal_lines(db, r)                  # one line per missing score or shortfall
@@ -13,7 +14,9 @@ only when asked for (`--allow-incomplete`).
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -40,6 +43,14 @@ def text_rows(r: Ranking, include_incomplete: bool = False) -> list[list[str]]:
         out.append([str(s.place) if s.place is not None else "", str(c.draw_no) if c.draw_no is not None else "",
                     c.name, s.unit, *(s.item_text(i) for i in range(len(r.items))), s.total_text])
     return out
+
+
+def write_csv(r: Ranking, path: str | Path, include_incomplete: bool = False) -> None:
+    """The ranking as the contract's CSV: UTF-8 without a BOM (scripts read the header as is), \n line ends."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(headers(r))
+        writer.writerows(text_rows(r, include_incomplete))
 
 
 def typed_rows(r: Ranking, include_incomplete: bool = False) -> list[list[object]]:

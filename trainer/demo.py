@@ -84,11 +84,22 @@ def generate(db: Database, count: int = 300, seed: int = 2021, today: dt.date | 
             persons.append(_person(rng, unit, leader, today, used))
         people.insert_many(db, persons)
         year = demo_training.generate(db, rng, today)
+        _issue_last_years_certificates(db, today)
         match = demo_contest.generate(db, rng, today)
     officers = sum(p.category == "执法人员" for p in persons)
     return DemoSummary(len(persons), len(tree), officers, len(persons) - officers,
                        sum(p.is_leader for p in persons), year.classes, year.attendance,
                        match.contest_id if match else None, match.competitors if match else 0)
+
+
+def _issue_last_years_certificates(db: Database, today: dt.date) -> None:
+    """Last year's finished classes already have their certificates, so the register is not empty;
+    this year's are left for the newcomer to issue and print."""
+    from trainer import cert_issue, training
+
+    for c in training.list_classes(db, today.year - 1):
+        if c.status == "已结束" and c.end_date.year == today.year - 1:
+            cert_issue.issue_for_class(db, int(c.id or 0), issue_date=c.end_date + dt.timedelta(days=7))
 
 
 def _person(rng: random.Random, unit: units.Unit, leader: bool, today: dt.date, used: set[str]) -> Person:

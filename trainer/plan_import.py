@@ -16,9 +16,8 @@ from sqlite_utils import Database
 from trainer import backup, plans
 from trainer.plan_fields import COLUMNS, REQUIRED, TITLE, Lookups, item_cells, parse_item, same_item
 from trainer.plans import Plan, PlanItem
-from trainer.tabular import ImportCancelled, RawTable, RowProblem
+from trainer.tabular import NEW, UNCHANGED, UPDATED, ImportCancelled, RawTable, RowProblem, action_counts
 
-NEW, UPDATED, UNCHANGED = "新增", "更新", "未变"
 SHEET_NAME = "年度培训计划"
 
 
@@ -58,11 +57,7 @@ class ItemImport:
         return not self.problems
 
     def counts(self) -> dict[str, int]:
-        out = {NEW: 0, UPDATED: 0, UNCHANGED: 0}
-        for r in self.rows:
-            if r.action:
-                out[r.action] += 1
-        return out
+        return action_counts(self.rows)
 
     def summary(self) -> str:
         c = self.counts()

@@ -11,10 +11,9 @@ from sqlite_utils import Database
 from trainer import backup, idnumber, people
 from trainer.people import Person
 from trainer.person_fields import COLUMNS, ID_NUMBER, REQUIRED, parse_person, person_cells
-from trainer.tabular import ImportCancelled, RawTable, RowProblem
+from trainer.tabular import NEW, UNCHANGED, UPDATED, ImportCancelled, RawTable, RowProblem, action_counts
 from trainer.units import UnitIndex
 
-NEW, UPDATED, UNCHANGED = "新增", "更新", "未变"
 Progress = Callable[[int, int], None]
 CHUNK = 200  # rows written between progress reports and cancel checks
 
@@ -38,11 +37,7 @@ class ImportPlan:
         return not self.problems
 
     def counts(self) -> dict[str, int]:
-        out = {NEW: 0, UPDATED: 0, UNCHANGED: 0}
-        for r in self.rows:
-            if r.action:
-                out[r.action] += 1
-        return out
+        return action_counts(self.rows)
 
     def result(self) -> ImportResult:
         c = self.counts()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
+
+NEW, UPDATED, UNCHANGED = "新增", "更新", "未变"  # what an import does with a row ('' for a bad row)
 
 
 @dataclass
@@ -32,6 +36,20 @@ class RowProblem:
 
     def __str__(self) -> str:
         return f"第{self.row}行 {self.column}: {self.message}"
+
+
+class PlannedAction(Protocol):
+    @property
+    def action(self) -> str: ...
+
+
+def action_counts(rows: Iterable[PlannedAction]) -> dict[str, int]:
+    """How many rows an import adds, updates and leaves unchanged (bad rows count nowhere)."""
+    out = {NEW: 0, UPDATED: 0, UNCHANGED: 0}
+    for r in rows:
+        if r.action:
+            out[r.action] += 1
+    return out
 
 
 class ImportCancelled(Exception):

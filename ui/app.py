@@ -1,9 +1,11 @@
 """The GUI entry point (`trainer-gui`, `python -m ui.app`): pick the database, build the window, run.
 
     trainer-gui [--db PATH] [--demo] [--selftest]
+    trainer-gui --judge KIT           (or just `trainer-gui KIT.kit`: opening the kit file)
 
 --db PATH   this database file (else TRAINER_DB, else the per-user default)
 --demo      the demo database (filled with 300 fictional people when empty); with --db, that file
+--judge KIT judge mode: only this judge's score entry (KIT: a kit file, or the judge store .sqlite to resume)
 --selftest  open the database (or a temporary demo one), build the window offscreen, exit 0 if all is well
 """
 
@@ -21,7 +23,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from trainer import people
-from trainer.db import DatabaseError, open_db
+from trainer.db import DamagedDatabase, DatabaseError, open_db
 from trainer.paths import default_db_path, demo_db_path
 
 # In order of preference: the bureau's Windows fonts first, then what Debian/Ubuntu ship.
@@ -44,7 +46,11 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str
     parser.add_argument("--db", help="数据库文件（默认：用户数据目录，或环境变量 TRAINER_DB）")
     parser.add_argument("--demo", action="store_true", help="打开演示数据库（为空时生成300名虚构人员）")
     parser.add_argument("--selftest", action="store_true", help="离屏打开主窗口后退出（安装包自检）")
-    return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    parser.add_argument("--judge", metavar="KIT", help="评委模式：打开评分包（.kit），只显示该评委的评分")
+    args, rest = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    if not args.judge and rest and rest[0].lower().endswith(".kit"):  # a kit file opened from the desktop
+        args.judge = rest.pop(0)
+    return args, rest
 
 
 def open_demo(path: Path) -> Database:
@@ -129,6 +135,11 @@ def selftest(args: argparse.Namespace, qt_args: list[str]) -> int:
                 shown, expected = window.people_page.model.total_count(), people.count(db)
                 if shown != expected:
                     raise RuntimeError(f"人员名册显示 {shown} 人，数据库中有 {expected} 人")
+                for row, title in enumerate(window.sections):  # every page builds and paints
+                    window.sidebar.setCurrentRow(row)
+                    QApplication.processEvents()
+                    if window.stack.currentWidget() is not window.sections[title] or window.grab().isNull():
+                        raise RuntimeError(f"栏目“{title}”无法打开")
                 sections = "、".join(window.sections)
                 window.close()
             finally:
@@ -147,28 +158,76 @@ def _say(text: str) -> None:
         print(text, flush=True)
 
 
+def judge_main(kit: str, qt_args: list[str]) -> int:
+    """Judge mode: the judge's own score entry, nothing of the main database."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from trainer.judge_session import STORE_SUFFIX, JudgeSession, JudgeSessionError
+    from ui.judge_window import JudgeWindow
+
+    _application(qt_args)
+    path = Path(kit)
+    try:
+        session = JudgeSession.resume(path) if path.suffix == STORE_SUFFIX else JudgeSession.open(path)
+    except JudgeSessionError as exc:
+        QMessageBox.critical(None, "无法打开评分包", str(exc))
+        return 1
+    try:
+        window = JudgeWindow(session)
+        window.show()
+        return int(QApplication.exec())
+    finally:
+        session.close()
+
+
+def open_database(args: argparse.Namespace) -> Opening | int:
+    """choose_database, offering the latest good backup when the file is damaged; else the exit code."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.recovery import offer_restore
+
+    try:
+        try:
+            opening = choose_database(args)
+        except DamagedDatabase as exc:
+            if not offer_restore(exc):
+                return 1
+            opening = choose_database(args)
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
+        return 1
+    return 0 if opening is None else opening  # None: the first-run dialog was closed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parse_args(argv)
     if args.selftest:
         return selftest(args, qt_args)
+    if args.judge:
+        return judge_main(args.judge, qt_args)
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
+    from ui.recovery import start_backup
 
     _application(qt_args)
-    try:
-        opening = choose_database(args)
-    except DatabaseError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
-        return 1
-    if opening is None:
-        return 0
+    opening = open_database(args)
+    if isinstance(opening, int):
+        return opening
     apply_saved_settings(opening.db)
     window = MainWindow(opening.db, opening.path, is_demo=opening.is_demo)
     window.show()
     if opening.then_import:
         QTimer.singleShot(0, window.import_roster)
+    if not opening.is_demo:  # after the first paint: the copy runs on its own connection and thread
+        def backed_up(made: Path | None) -> None:
+            say = getattr(window, "show_message", None)  # the window may be gone (or a test's stand-in)
+            if made is not None and callable(say):
+                say(f"已完成今日自动备份：{made.name}")
+
+        db_path = opening.path
+        QTimer.singleShot(0, lambda: start_backup(db_path, backed_up))
     try:
         return int(QApplication.exec())
     finally:

@@ -29,8 +29,8 @@ from trainer.attendance_import import ID_NUMBER, NAME, AttendancePlan, PlannedMa
 from trainer.person_fields import text
 from trainer.training import TrainingClass
 from ui.class_tab import table_view
-from ui.import_dialog import BANNER_STYLES
-from ui.import_preview import BAD_CELL, BAD_ROW, BAD_TEXT
+from ui.import_preview import BAD_CELL, BAD_ROW, BAD_TEXT, bad_reasons
+from ui.preview_import_dialog import banner_style
 from ui.prompts import Prompts
 
 Index = QModelIndex | QPersistentModelIndex
@@ -50,12 +50,7 @@ class AttendancePreviewModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = sorted(plan.rows, key=lambda r: (not r.problems, r.row)) if plan else []
         self._columns = [ID_NUMBER, NAME, *plan.columns] if plan else []
-        self._bad = []
-        for r in self._rows:
-            reasons: dict[str, list[str]] = {}
-            for p in r.problems:
-                reasons.setdefault(p.column, []).append(p.message)
-            self._bad.append({c: "\n".join(m) for c, m in reasons.items()})
+        self._bad = bad_reasons(self._rows)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -220,7 +215,7 @@ class AttendanceImportDialog(QDialog):
     def _set_banner(self, kind: str, message: str) -> None:
         self.banner_kind = kind
         self.banner.setText(message)
-        self.banner.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} padding:6px; border-radius:3px; }}")
+        self.banner.setStyleSheet(banner_style(kind))
 
     def _refresh_buttons(self) -> None:
         self.confirm_button.setEnabled(self.can_confirm)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from ui.class_tab import (
     note_label,
     table_view,
 )
+from ui.table_model import ObjectTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("序号", "姓名", "单位", "考勤")
@@ -58,16 +59,17 @@ STATUS_COLOURS = {"出勤": ("#1b7f3b", "#e8f5ec"), "迟到": ("#9a6700", "#fff4
 KEY_HINT = "键盘：1 出勤　2 迟到　3 早退　4 请假　5 缺勤（或 C L Z J Q）　Delete 清除　↑↓ / Enter 移动　Shift 可多选"
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(ObjectTableModel):
     """Members of the class with their mark for one session; `mark` writes straight to the database."""
+
+    _rows: list[Member]
 
     failed = Signal(str)
 
     def __init__(self, db: Database, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self.db = db
         self.session_id: int | None = None
-        self._rows: list[Member] = []
         self._marks: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -104,17 +106,6 @@ class AttendanceModel(QAbstractTableModel):
 
     def unmarked_rows(self) -> list[int]:
         return [r for r, m in enumerate(self._rows) if m.person_id not in self._marks]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

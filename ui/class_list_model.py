@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from trainer.amounts import fmt
 from trainer.class_summary import ClassSummary
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.table_model import RIGHT, Index, ObjectTableModel
 
 (COL_TITLE, COL_TYPE, COL_START, COL_END, COL_DAYS, COL_HOURS, COL_ENROLLED, COL_COMPLETED, COL_STATUS, COL_BASE,
  COL_ORGANISER) = range(11)
@@ -23,32 +22,20 @@ CLASS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_COLOURS = {"筹备": "#6b6b6b", "进行中": "#1f5fa8", "已结束": "#1b7f3b"}
 
 
-class ClassListModel(QAbstractTableModel):
+class ClassListModel(ObjectTableModel):
+    _rows: list[ClassSummary]
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ClassSummary] = []
+        super().__init__(HEADERS, parent, dict.fromkeys(NUMERIC, RIGHT))
 
     def set_rows(self, rows: Sequence[ClassSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._replace_rows(rows)
 
     def summary_at(self, row: int) -> ClassSummary:
         return self._rows[row]
 
     def row_of(self, class_id: int) -> int:
         return next((i for i, s in enumerate(self._rows) if s.cls.id == class_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -62,7 +49,7 @@ class ClassListModel(QAbstractTableModel):
         if role == CLASS_ID_ROLE:
             return s.cls.id
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return self.alignment(col)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
             return QBrush(QColor(STATUS_COLOURS.get(s.cls.status, "#000")))
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE:

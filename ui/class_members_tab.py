@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
@@ -13,35 +13,23 @@ from trainer import candidates, people, rules, training, units
 from trainer.class_roster import Member, members
 from trainer.training import TrainingError
 from ui.class_tab import ClassTab, Host, fit_columns, longest_unit_name, table_view
+from ui.table_model import CENTER, Index, ObjectTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("序号", "姓名", "性别", "身份证号", "单位", "人员类别", "职务", "联系电话")
 (COL_NO, COL_NAME, COL_GENDER, COL_ID, COL_UNIT, COL_CATEGORY, COL_POSITION, COL_PHONE) = range(8)
 
 
-class MemberModel(QAbstractTableModel):
+class MemberModel(ObjectTableModel):
+    _rows: list[Member]
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Member] = []
+        super().__init__(HEADERS, parent, {COL_NO: CENTER, COL_GENDER: CENTER})
 
     def set_rows(self, rows: Sequence[Member]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._replace_rows(rows)
 
     def member_at(self, row: int) -> Member:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -50,8 +38,8 @@ class MemberModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             p = m.person
             return (str(index.row() + 1), p.name, p.gender, p.id_number, m.unit, p.category, p.position, p.phone)[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_NO, COL_GENDER):
-            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self.alignment(col)
         return None
 
 

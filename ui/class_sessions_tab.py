@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
@@ -15,8 +15,8 @@ from trainer import training
 from trainer.amounts import fmt
 from trainer.training import Session
 from ui.class_tab import ClassTab, Host, fit_columns, stretch_column, table_view
+from ui.table_model import CENTER, RIGHT, Index, ObjectTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 WEEKDAYS = "一二三四五六日"
 HEADERS = ("日期", "星期", "时间", "课程内容", "授课教师", "学时", "方式", "考勤登记")
 (COL_DATE, COL_WEEKDAY, COL_TIME, COL_TOPIC, COL_TEACHER, COL_HOURS, COL_MODE, COL_MARKED) = range(8)
@@ -31,31 +31,20 @@ def session_label(s: Session) -> str:
     return f"{s.date.isoformat()} {session_time(s)} {s.topic}（{fmt(s.hours)}学时）".replace("  ", " ")
 
 
-class SessionModel(QAbstractTableModel):
+class SessionModel(ObjectTableModel):
+    _rows: list[Session]
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Session] = []
+        super().__init__(HEADERS, parent, {COL_HOURS: RIGHT, COL_MARKED: RIGHT, COL_WEEKDAY: CENTER, COL_MODE: CENTER})
         self._marked: dict[int, int] = {}
         self._enrolled = 0
 
     def set_rows(self, rows: Sequence[Session], marked: dict[int, int], enrolled: int) -> None:
-        self.beginResetModel()
-        self._rows, self._marked, self._enrolled = list(rows), marked, enrolled
-        self.endResetModel()
+        self._marked, self._enrolled = marked, enrolled
+        self._replace_rows(rows)
 
     def session_at(self, row: int) -> Session:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -66,10 +55,7 @@ class SessionModel(QAbstractTableModel):
             return (s.date.isoformat(), WEEKDAYS[s.date.weekday()], session_time(s), s.topic, s.teacher,
                     fmt(s.hours), s.mode, f"{marked}/{self._enrolled}")[col]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (COL_HOURS, COL_MARKED):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if col in (COL_WEEKDAY, COL_MODE):
-                return int(Qt.AlignmentFlag.AlignCenter)
+            return self.alignment(col)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_MARKED:
             return "已登记考勤人数 / 报名人数"
         return None

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from exports.tables import TableReadError, read_sheets, read_table
+from exports.tables import read_score_file, read_sheets
 from trainer import contest_import
-from trainer.contest_import import SCORES, ScoresPlan, WorkbookPlan
+from trainer.contest_import import ScoresPlan, WorkbookPlan
 from trainer.contest_values import show_plain
-from trainer.tabular import RawTable, RowProblem
+from trainer.tabular import RowProblem
 from ui.class_tab import fit_columns, note_label, table_view
-from ui.preview_import_dialog import BANNER_STYLES
+from ui.preview_import_dialog import banner_style, read_failure
 from ui.prompts import Prompts
 from ui.row_model import RowModel
-from ui.worker import TaskContext, TaskHandle, is_cancellation, run_task
+from ui.worker import TaskContext, TaskHandle, run_task
 
 WORKBOOK_FILTER = "比武工作簿 (*.xlsx *.xls);;所有文件 (*)"
 SCORES_FILTER = "成绩文件 (*.xlsx *.xls *.csv);;所有文件 (*)"
@@ -40,17 +40,6 @@ WORKBOOK_HINT = ("工作表：比武信息（可选：字段、内容）、比�
 SCORES_HINT = ("成绩文件的列：项目名称、抽签号、评委编号（单一成绩项目留空）、分数；评分细则项目另加“评分细则”列。"
                "分数为空表示未评分。与已录入成绩不同的行会被拒绝（修改须在录入界面说明原因）。")
 ITEM_HEADERS = ("项目名称", "计分方式", "满分", "权重", "小数位", "决胜顺序", "分差上限")
-
-
-def score_table(path: Path) -> RawTable:
-    """A score file's rows: a .csv, or the 评分 sheet of a workbook (else its first sheet)."""
-    if path.suffix.lower() == ".csv":
-        return read_table(path, header_hint="抽签号")
-    sheets = read_sheets(path)
-    table = sheets.get(SCORES) or next((t for t in sheets.values() if t is not None), None)
-    if table is None:
-        raise TableReadError("文件中没有数据")
-    return table
 
 
 class ContestImportDialog(QDialog):
@@ -161,7 +150,7 @@ class ContestImportDialog(QDialog):
             if workbook:
                 return contest_import.plan_workbook(db, read_sheets(path), default_name=Path(path).stem)
             assert contest_id is not None
-            return contest_import.plan_scores(db, contest_id, score_table(Path(path)))
+            return contest_import.plan_scores(db, contest_id, read_score_file(path))
 
         self.task = run_task(self, "读取文件", work, self._loaded, self._load_failed)
         self._refresh_buttons()
@@ -179,12 +168,7 @@ class ContestImportDialog(QDialog):
         self._refresh_buttons()
 
     def _load_failed(self, exc: BaseException) -> None:
-        if is_cancellation(exc):
-            self._set_banner("warn", "已取消读取。")
-        elif isinstance(exc, TableReadError):
-            self._set_banner("error", f"{exc}。请检查文件后点击“重新读取”，或选择其他文件。")
-        else:
-            self._set_banner("error", f"读取或检查文件时出错：{exc}")
+        self._set_banner(*read_failure(exc))
         self._refresh_buttons()
 
     @property
@@ -259,7 +243,7 @@ class ContestImportDialog(QDialog):
     def _set_banner(self, kind: str, text: str) -> None:
         self.banner_kind = kind
         self.banner.setText(text)
-        self.banner.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} padding:6px; border-radius:3px; }}")
+        self.banner.setStyleSheet(banner_style(kind))
 
     def _refresh_buttons(self) -> None:
         self.confirm_button.setEnabled(self.can_confirm)

@@ -5,6 +5,7 @@ from the paper sheets, spread checks, locks, the ranking with its explanation, e
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -75,6 +76,14 @@ class ContestPage(QWidget):
         left_layout.addWidget(title)
         left_layout.addWidget(self.contest_list, 1)
         left_layout.addWidget(self.import_button)
+        # The judges' laptops (issue #7): kits out on a USB stick, signed score files back in.
+        self.kits_button = QPushButton("导出评委评分包…")
+        self.kits_button.setToolTip("每位评委一个评分包（只含其评分项目与选手编号），拷到评委自己的电脑上评分")
+        self.merge_button = QPushButton("合并评委评分文件…")
+        self.merge_button.setToolTip("导入评委提交的评分文件：先校验签名，任何文件有问题则全部不写入")
+        self.conflicts_button = QPushButton("裁定评分冲突…")
+        for button in (self.kits_button, self.merge_button, self.conflicts_button):
+            left_layout.addWidget(button)
         left.setMinimumWidth(150)
 
         self.header_label = QLabel()
@@ -117,6 +126,9 @@ class ContestPage(QWidget):
 
         self.contest_list.currentItemChanged.connect(self._contest_chosen)
         self.import_button.clicked.connect(lambda: self.import_workbook())
+        self.kits_button.clicked.connect(lambda: self.export_kits())
+        self.merge_button.clicked.connect(lambda: self.merge_score_files())
+        self.conflicts_button.clicked.connect(lambda: self.resolve_conflicts())
         self.tabs.currentChanged.connect(self._tab_shown)
 
     # ---- the list --------------------------------------------------------------------------------
@@ -264,6 +276,49 @@ class ContestPage(QWidget):
         dialog = ContestImportDialog(self.db, self.prompts, self.clerk(), self, path=path)
         dialog.imported.connect(self._imported)
         self.open_dialog(dialog)
+
+    def export_kits(self, folder: str | None = None) -> list[Path]:
+        """One kit per judge into a folder (a USB stick); judges without judged items are named, not fatal."""
+        from trainer import contest_people, judge_kit
+
+        if self.current is None:
+            return []
+        folder = folder or self.prompts.folder_path("选择保存评委评分包的文件夹（如U盘）")
+        if not folder:
+            return []
+        written: list[Path] = []
+        skipped: list[str] = []
+        for judge in contest_people.judges(self.db, self.current.id):
+            out = Path(folder) / f"评分包_{judge.code}_{judge.name}.kit"
+            try:
+                judge_kit.export_kit(self.db, self.current.id, judge.code, out, self.clerk())
+                written.append(out)
+            except judge_kit.KitError as exc:
+                skipped.append(str(exc))
+        self.show_message(f"已导出 {len(written)} 个评分包到 {folder}" + ("；未导出：" + "；".join(skipped)
+                                                                     if skipped else ""))
+        return written
+
+    def merge_score_files(self) -> None:
+        from ui.merge_dialog import open_merge
+
+        if self.current is None:
+            return
+        dialog = open_merge(self, self.db, self.current.id, actor=self.clerk())
+        dialog.merged.connect(self._scores_changed)
+
+    def resolve_conflicts(self) -> None:
+        from ui.conflicts_dialog import ConflictsDialog
+
+        if self.current is None:
+            return
+        dialog = ConflictsDialog(self.db, self.current.id, self.clerk(), self)
+        dialog.finished.connect(self._scores_changed)
+        self.open_dialog(dialog)
+
+    def _scores_changed(self, *_: object) -> None:
+        self.refresh()
+        self.data_changed.emit()
 
     def _imported(self, result: ImportedContest) -> None:
         self.current = None

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +55,29 @@ EXPIRING_HEADERS = ("姓名", "单位", "执法证有效期至", "说明")
 FIRST_YEAR = 2021  # the rule set's start; nothing earlier is checked
 
 
+class _AfterPaint(QObject):
+    """Runs a callback once, right after the watched window's next paint."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._window: QWidget | None = None
+        self._then: Callable[[], None] | None = None
+
+    def watch(self, window: QWidget, then: Callable[[], None]) -> None:
+        if self._window is not None:
+            self._window.removeEventFilter(self)
+        self._window, self._then = window, then
+        window.installEventFilter(self)
+        window.update()  # make sure a paint comes even if nothing else changed
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._window and event.type() == QEvent.Type.Paint and self._then is not None:
+            obj.removeEventFilter(self)
+            then, self._window, self._then = self._then, None, None
+            QTimer.singleShot(0, then)
+        return False
+
+
 class DashboardPage(QWidget):
     """`loaded` fires each time new figures are shown; `data_changed` after a person was edited from here."""
 
@@ -73,6 +97,7 @@ class DashboardPage(QWidget):
         self._stamp: tuple[int, int] | None = None  # the reader's view of the database at the last load
         self._stale = True
         self._again = False
+        self._after_paint = _AfterPaint(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -236,7 +261,9 @@ class DashboardPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale or self._changed_since_load():
-            QTimer.singleShot(0, self.reload)  # after the first paint: the window never waits for the figures
+            # Start reading once the window has painted: the reading thread competes for the interpreter,
+            # and the window must never wait for the figures.
+            self._after_paint.watch(self.window(), self.reload)
 
     def _changed_since_load(self) -> bool:
         """Anything written since the figures were read (a person edited on another page, say)."""

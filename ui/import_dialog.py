@@ -8,8 +8,8 @@ from sqlite_utils import Database
 
 from trainer import roster
 from trainer.person_fields import REQUIRED
-from trainer.roster import NEW, UNCHANGED, UPDATED, ImportPlan, ImportResult
-from trainer.tabular import RawTable
+from trainer.roster import ImportPlan, ImportResult
+from trainer.tabular import NEW, UNCHANGED, UPDATED, RawTable
 from ui.import_preview import PreviewRow, preview_columns
 from ui.preview_import_dialog import BANNER_STYLES, PreviewImportDialog, Progress
 from ui.worker import TaskContext

@@ -4,15 +4,15 @@ cells marked. The roster import shows its ImportPlan; other imports (training re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from trainer.person_fields import COLUMNS, text
-from trainer.roster import NEW, UNCHANGED, UPDATED, ImportPlan
-from trainer.tabular import RowProblem
+from trainer.roster import ImportPlan
+from trainer.tabular import NEW, UNCHANGED, UPDATED, RowProblem
 
 ROW_COLUMN, ACTION_COLUMN, FIRST_CELL_COLUMN = 0, 1, 2
 BAD = "有问题"
@@ -42,6 +42,22 @@ class PreviewRow(Protocol):
     def problems(self) -> Sequence[RowProblem]: ...
 
 
+class HasProblems(Protocol):
+    @property
+    def problems(self) -> Sequence[RowProblem]: ...
+
+
+def bad_reasons(rows: Sequence[HasProblems]) -> list[dict[str, str]]:
+    """Per row: column → its problems' reasons (one per line)."""
+    out: list[dict[str, str]] = []
+    for r in rows:
+        reasons: dict[str, list[str]] = {}
+        for p in r.problems:
+            reasons.setdefault(p.column, []).append(p.message)
+        out.append({c: "\n".join(m) for c, m in reasons.items()})
+    return out
+
+
 def preview_columns(headers: list[str], plan: ImportPlan, known: Sequence[str] = COLUMNS) -> list[str]:
     """The known columns the file has, plus any a problem names, in the known order."""
     wanted = set(headers) | {p.column for p in plan.problems}
@@ -51,8 +67,9 @@ def preview_columns(headers: list[str], plan: ImportPlan, known: Sequence[str] =
 class ImportPreviewModel(QAbstractTableModel):
     """Read-only; rows with problems come first, then the file's order."""
 
-    def __init__(self) -> None:
+    def __init__(self, cell_text: Callable[[object], str] = text) -> None:
         super().__init__()
+        self._text = cell_text  # how a raw cell shows (and sorts)
         self._rows: list[PreviewRow] = []
         self._columns: list[str] = []
         self._bad: list[dict[str, str]] = []  # per row: column → reasons (one per line)
@@ -72,12 +89,7 @@ class ImportPreviewModel(QAbstractTableModel):
         else:
             self._rows = sorted(rows, key=lambda r: (not r.problems, r.row))
             self._columns = list(columns)
-            self._bad = []
-            for r in self._rows:
-                reasons: dict[str, list[str]] = {}
-                for p in r.problems:
-                    reasons.setdefault(p.column, []).append(p.message)
-                self._bad.append({c: "\n".join(m) for c, m in reasons.items()})
+            self._bad = bad_reasons(self._rows)
         self.endResetModel()
 
     @property
@@ -97,7 +109,7 @@ class ImportPreviewModel(QAbstractTableModel):
                 return (r.row,)
             if column == ACTION_COLUMN:
                 return (rank[r.action or BAD], r.row)
-            return (text(r.cells.get(name)), r.row)
+            return (self._text(r.cells.get(name)), r.row)
 
         order_ = sorted(range(len(self._rows)), key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.beginResetModel()
@@ -144,7 +156,7 @@ class ImportPreviewModel(QAbstractTableModel):
                 return str(row.row)
             if col == ACTION_COLUMN:
                 return action
-            value = text(row.cells.get(column))
+            value = self._text(row.cells.get(column))
             if not value and column in bad:
                 return "（空）"  # an empty required cell must still be visible as marked
             return value

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -37,9 +40,51 @@ SECTIONS = (
     ("证书核验", "ui.verify_page", "VerifyPage"),
     ("技能比武", "ui.contest_page", "ContestPage"),
     ("单位管理", "ui.units_page", "UnitsPage"),
+    ("数据安全", "ui.safety_page", "SafetyPage"),
     ("规则设置", "ui.rules_page", "RulesPage"),
 )
 DEMO_BADGE_STYLE = "background: #e67e22; color: white; font-weight: bold; padding: 2px 10px; border-radius: 3px;"
+
+
+def _available(module: str) -> bool:
+    """Whether a section's module exists, without importing it (importing costs start-up time)."""
+    if module in sys.modules:
+        return sys.modules[module] is not None
+    return importlib.util.find_spec(module) is not None
+
+
+class Sections(Mapping[str, QWidget]):
+    """The sidebar's pages by title, in order, each built the first time it is asked for.
+
+    Building every page at start-up read the whole register several times over and imported the PDF
+    engine before the window could paint; now only the first page and the people page are built then.
+    """
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        self._build = build
+        self._order: list[str] = []
+        self._pages: dict[str, QWidget] = {}
+
+    def add(self, title: str, page: QWidget | None) -> None:
+        self._order.append(title)
+        if page is not None:
+            self._pages[title] = page
+
+    def __getitem__(self, title: str) -> QWidget:
+        if title not in self._order:
+            raise KeyError(title)
+        if title not in self._pages:
+            self._pages[title] = self._build(title)
+        return self._pages[title]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def built(self) -> list[QWidget]:
+        return [self._pages[t] for t in self._order if t in self._pages]
 
 
 class MainWindow(QMainWindow):
@@ -63,18 +108,19 @@ class MainWindow(QMainWindow):
             "QListWidget#sidebar::item:selected { background: #1abc9c; color: white; }"
         )
         self.stack = QStackedWidget()
-        self.sections: dict[str, QWidget] = {}
+        self.sections = Sections(self._build_section)
+        self._modules: dict[str, tuple[str, str]] = {}
+        self.units_page: QWidget | None = None
 
         self.people_page = PeoplePage(db, self, today=today)
         self.people_page.message.connect(self.show_message)
         for title, module, cls in SECTIONS:
-            page = self.people_page if title == "人员名册" else self._make_page(module, cls)
-            if page is not None:
-                self.add_section(title, page)
-        self.units_page = self.sections.get("单位管理")
-        if self.units_page is not None:
-            self.units_page.units_changed.connect(self.people_page.reload)  # type: ignore[attr-defined]
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+            if title == "人员名册":
+                self.add_section(title, self.people_page)
+            elif _available(module):  # a section whose module is not built yet is left out: no placeholder
+                self._modules[title] = (module, cls)
+                self.add_section(title, None)
+        self.sidebar.currentRowChanged.connect(self._show_row)
         self.sidebar.setCurrentRow(0)
 
         central = QWidget()
@@ -97,9 +143,10 @@ class MainWindow(QMainWindow):
 
     # ---- sections --------------------------------------------------------------------------------
 
-    def add_section(self, title: str, page: QWidget) -> None:
-        self.sections[title] = page
-        self.stack.addWidget(page)
+    def add_section(self, title: str, page: QWidget | None) -> None:
+        """A sidebar entry; without a page, the page is built the first time it is shown."""
+        self.sections.add(title, page)
+        self.stack.addWidget(page if page is not None else QWidget())
         item = QListWidgetItem(title)
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sidebar.addItem(item)
@@ -107,23 +154,34 @@ class MainWindow(QMainWindow):
     def show_section(self, title: str) -> None:
         self.sidebar.setCurrentRow(list(self.sections).index(title))
 
-    def _make_page(self, module: str, cls: str) -> QWidget | None:
-        """Build a section's page as `Page(db, main_window)`; a page that changes data emits `data_changed`."""
-        try:
-            page_class = getattr(importlib.import_module(module), cls)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            return None  # the section is not built yet: no placeholder screen
-        page: QWidget = page_class(self.db, self)
+    def _show_row(self, row: int) -> None:
+        if row >= 0:
+            self.sections[list(self.sections)[row]]  # builds the page on its first showing
+            self.stack.setCurrentIndex(row)
+
+    def _build_section(self, title: str) -> QWidget:
+        """Build a section's page as `Page(db, main_window)` and put it in the stack in place of its stand-in."""
+        module, cls = self._modules[title]
+        page: QWidget = getattr(importlib.import_module(module), cls)(self.db, self)
         changed = getattr(page, "data_changed", None)
         if changed is not None:
             changed.connect(lambda: self.refresh(except_page=page))
+        if title == "单位管理":
+            self.units_page = page
+            page.units_changed.connect(self.people_page.reload)  # type: ignore[attr-defined]
+        index = list(self.sections).index(title)
+        stand_in = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+        if self.sidebar.currentRow() == index:
+            self.stack.setCurrentIndex(index)
         return page
 
     def refresh(self, except_page: QWidget | None = None) -> None:
         """Re-read every page from the database (after an import or any change made elsewhere)."""
-        for page in self.sections.values():
+        for page in self.sections.built():  # a page not built yet reads fresh data when it is first shown
             if page is except_page:
                 continue
             hook = getattr(page, "refresh", None) or getattr(page, "reload", None)

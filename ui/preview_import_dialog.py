@@ -44,6 +44,22 @@ BANNER_STYLES = {
     "error": "background:#fdecec; border:1px solid #e39a9a; color:#8b0000;",
 }
 Progress = Callable[[int, int], None]
+CheckFile = Callable[[Database, RawTable, Progress], Any]
+WritePlan = Callable[[Database, Any, TaskContext], Any]
+
+
+def banner_style(kind: str) -> str:
+    """The style sheet of an import dialog's banner: info, ok, warn or error."""
+    return f"QLabel {{ {BANNER_STYLES[kind]} padding:6px; border-radius:3px; }}"
+
+
+def read_failure(exc: BaseException) -> tuple[str, str]:
+    """The banner (kind, message) for a file that could not be read or checked."""
+    if is_cancellation(exc):
+        return "warn", "已取消读取。"
+    if isinstance(exc, TableReadError):
+        return "error", f"{exc}。请检查文件后点击“重新读取”，或选择其他文件。"
+    return "error", f"读取或检查文件时出错：{exc}"
 
 
 class PreviewImportDialog(QDialog):
@@ -58,6 +74,7 @@ class PreviewImportDialog(QDialog):
     REQUIRED: Sequence[str] = ()
     HINT = ""
     HEADER_HINT = "身份证号"  # the header row is the first row naming this column
+    CANCELLED_WRITE = "已取消导入，未写入任何数据（数据库保持导入前的状态）。可再次点击“确认导入”。"
 
     def __init__(self, db: Database, parent: QWidget | None = None, path: str | None = None):
         super().__init__(parent)
@@ -82,6 +99,17 @@ class PreviewImportDialog(QDialog):
     def check_file(db: Database, table: RawTable, progress: Progress) -> Any:
         """Check every row against the database without writing; returns the plan."""
         raise NotImplementedError
+
+    def checker(self) -> CheckFile:
+        """What checks a file on the worker thread (a subclass may bind its own values into it)."""
+        return type(self).check_file
+
+    def writer(self) -> WritePlan:
+        """What writes a plan on the worker thread."""
+        return type(self).write_plan
+
+    def hint(self) -> str:
+        return self.HINT
 
     def problems(self, plan: Any) -> list[RowProblem]:
         return list(plan.problems)
@@ -108,6 +136,9 @@ class PreviewImportDialog(QDialog):
     def written(self, result: Any) -> str:
         return "导入完成。"
 
+    def make_model(self) -> ImportPreviewModel:
+        return ImportPreviewModel()
+
     # ---- layout -------------------------------------------------------------------------------
 
     def _build(self) -> None:
@@ -126,7 +157,7 @@ class PreviewImportDialog(QDialog):
         top.addWidget(self.choose_button)
         top.addWidget(self.reload_button)
 
-        hint = QLabel(self.HINT)
+        hint = QLabel(self.hint())
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555;")
 
@@ -136,7 +167,7 @@ class PreviewImportDialog(QDialog):
         self.counts_label = QLabel()
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
 
-        self.model = ImportPreviewModel()
+        self.model = self.make_model()
         self.proxy = ProblemRowsFilter()
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
@@ -238,7 +269,7 @@ class PreviewImportDialog(QDialog):
         self.import_result = None
         self._show_plan(None, None)
         self._set_banner("info", "正在读取和检查…")
-        db, header_hint, check = self.db, self.HEADER_HINT, type(self).check_file
+        db, header_hint, check = self.db, self.HEADER_HINT, self.checker()
 
         def work(ctx: TaskContext) -> tuple[RawTable, Any]:
             ctx.status(f"正在读取 {Path(path).name} …")
@@ -258,31 +289,29 @@ class PreviewImportDialog(QDialog):
     def _loaded(self, value: tuple[RawTable, Any]) -> None:
         table, plan = value
         self._show_plan(table, plan)
+        self._set_banner(*self.checked_banner(table, plan))
+
+    def checked_banner(self, table: RawTable, plan: Any) -> tuple[str, str]:
+        """The banner (kind, message) once a file is checked."""
         problems = self.problems(plan)
         bad_rows = sum(1 for r in self.rows if r.problems)
         missing = [p.column for p in problems if p.message == "缺少必填列"]
         if missing and not self.rows:
-            self._set_banner("error", f"文件缺少必填列：{'、'.join(missing)}。第{table.header_row}行被当作表头，"
+            return "error", (f"文件缺少必填列：{'、'.join(missing)}。第{table.header_row}行被当作表头，"
                              f"请确认表头包含 {'、'.join(self.REQUIRED)}，改好后点击“重新读取”。未写入任何数据。")
-        elif problems:
-            self._set_banner("error", f"发现 {len(problems)} 处问题（涉及 {bad_rows} 行），已在表中标红，"
+        if problems:
+            return "error", (f"发现 {len(problems)} 处问题（涉及 {bad_rows} 行），已在表中标红，"
                              "鼠标停在红色单元格上可看原因。请在 Excel 中改正并保存文件，然后点击“重新读取”；"
                              "有问题时不能导入，未写入任何数据。")
-        elif not self.rows:
-            self._set_banner("warn", f"文件中没有{self.WHAT}数据行。")
-        elif self.to_write(plan) == 0:
-            self._set_banner("ok", self.nothing_to_write(plan))
-        else:
-            self._set_banner("ok", f"检查通过，共 {len(self.rows)} 行。点击“确认导入”写入数据库"
-                             "（全部写入，或出错、取消时全部不写入）。")
+        if not self.rows:
+            return "warn", f"文件中没有{self.WHAT}数据行。"
+        if self.to_write(plan) == 0:
+            return "ok", self.nothing_to_write(plan)
+        return "ok", (f"检查通过，共 {len(self.rows)} 行。点击“确认导入”写入数据库"
+                      "（全部写入，或出错、取消时全部不写入）。")
 
     def _load_failed(self, exc: BaseException) -> None:
-        if is_cancellation(exc):
-            self._set_banner("warn", "已取消读取。")
-        elif isinstance(exc, TableReadError):
-            self._set_banner("error", f"{exc}。请检查文件后点击“重新读取”，或选择其他文件。")
-        else:
-            self._set_banner("error", f"读取或检查文件时出错：{exc}")
+        self._set_banner(*read_failure(exc))
         self._refresh_buttons()
 
     def _show_plan(self, table: RawTable | None, plan: Any) -> None:
@@ -346,7 +375,7 @@ class PreviewImportDialog(QDialog):
     def confirm(self) -> None:
         if not self.can_confirm:
             return
-        db, plan, write = self.db, self.plan, type(self).write_plan
+        db, plan, write = self.db, self.plan, self.writer()
         status = f"正在写入 {self.to_write(plan)} {self.UNIT}…"
 
         def work(ctx: TaskContext) -> Any:
@@ -365,7 +394,7 @@ class PreviewImportDialog(QDialog):
 
     def _apply_failed(self, exc: BaseException) -> None:
         if is_cancellation(exc):
-            self._set_banner("warn", "已取消导入，未写入任何数据（数据库保持导入前的状态）。可再次点击“确认导入”。")
+            self._set_banner("warn", self.CANCELLED_WRITE)
         else:
             self._set_banner("error", f"导入失败，未写入任何数据：{exc}")
         self._refresh_buttons()
@@ -375,7 +404,7 @@ class PreviewImportDialog(QDialog):
     def _set_banner(self, kind: str, message: str) -> None:
         self.banner_kind = kind
         self.banner.setText(message)
-        self.banner.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} padding:6px; border-radius:3px; }}")
+        self.banner.setStyleSheet(banner_style(kind))
 
     def _refresh_buttons(self) -> None:
         self.confirm_button.setEnabled(self.can_confirm)

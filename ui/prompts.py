@@ -50,6 +50,13 @@ class Prompts:
             self.last_folder = Path(path).parent
         return path
 
+    def open_paths(self, title: str, file_filter: str) -> list[str]:
+        """Several files at once (judges' score files); [] when the user cancels."""
+        paths, _ = QFileDialog.getOpenFileNames(self.parent, title, str(self.last_folder), file_filter)
+        if paths:
+            self.last_folder = Path(paths[0]).parent
+        return list(paths)
+
     def folder_path(self, title: str, start: str | Path | None = None) -> str:
         """A folder to write several files into (batch printing); '' when the user cancels."""
         path = QFileDialog.getExistingDirectory(self.parent, title, str(start or self.last_folder))

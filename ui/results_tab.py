@@ -8,7 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -37,6 +37,7 @@ from ui.class_tab import (
     note_label,
     table_view,
 )
+from ui.table_model import ObjectTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("序号", "姓名", "单位", "成绩", "应到学时", "计入学时", "请假/缺勤学时", "结业", "说明")
@@ -51,17 +52,18 @@ def completion_text(o: Outcome) -> str:
     return text + ("（人工认定）" if o.completed != o.computed else "")
 
 
-class ResultsModel(QAbstractTableModel):
+class ResultsModel(ObjectTableModel):
     """One row per member; the 成绩 column is edited in place and saved at once."""
+
+    _rows: list[Member]
 
     failed = Signal(str)
     scored = Signal()
 
     def __init__(self, db: Database, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self.db = db
         self.class_id: int | None = None
-        self._rows: list[Member] = []
         self._outcomes: dict[int, Outcome] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -92,18 +94,10 @@ class ResultsModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == COL_SCORE:
             return "直接输入成绩，回车保存并转到下一人；删除内容表示无成绩"
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

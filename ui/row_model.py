@@ -13,16 +13,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ui.table_model import ALIGN
+
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 MUTED = QBrush(QColor("#8a8a8a"))
 
 Index = QModelIndex | QPersistentModelIndex
-_ALIGN = {
-    "L": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-    "C": Qt.AlignmentFlag.AlignCenter,
-    "R": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-}
 
 
 class RowModel(QAbstractTableModel):
@@ -32,7 +29,7 @@ class RowModel(QAbstractTableModel):
         super().__init__()
         assert len(align) == len(headers)
         self.headers = tuple(headers)
-        self._align = [int(_ALIGN[a].value) for a in align]
+        self._align = [ALIGN[a] for a in align]
         self._header_tips = tuple(tooltips)
         self._objects: list[Any] = []
         self._cells: list[tuple[str, ...]] = []

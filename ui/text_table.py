@@ -9,13 +9,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from ui.status_style import text_colour
+from ui.table_model import ALIGN
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 11
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 12
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 13
-_ALIGN = {"L": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "C": Qt.AlignmentFlag.AlignCenter,
-          "R": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter}
 
 
 class TextTableModel(QAbstractTableModel):
@@ -25,7 +24,7 @@ class TextTableModel(QAbstractTableModel):
         super().__init__()
         assert len(headers) == len(align)
         self.headers = tuple(headers)
-        self._align = [int(_ALIGN[a].value) for a in align]
+        self._align = [ALIGN[a] for a in align]
         self._status_col = self.headers.index("状态") if "状态" in self.headers else -1
         self._rows: list[tuple[str, ...]] = []
         self._keys: list[tuple[object, ...]] = []

@@ -1,0 +1,111 @@
+"""As the scorer on the main laptop I pick the judges' score files from their sticks and merge them at once: good
+files are reported per file; one tampered file among them means nothing is written, and the dialog says why;
+a file value that differs from a hand-typed one waits for the chief judge, who decides it with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from judge_support import CHIEF, CLERK, code, export, judged_contest
+
+from trainer import merge, scoring
+from trainer.judge_session import JudgeSession
+from ui.conflicts_dialog import ConflictsDialog
+from ui.merge_dialog import MergeDialog, open_merge
+
+
+@pytest.fixture
+def venue(db):
+    return judged_contest(db)
+
+
+def judge_file(venue, judge: str, values: dict[int, str], tmp_path: Path) -> Path:
+    """A judge's laptop: kit, scores on 文书 by draw number (typed as codes), submitted to the stick."""
+    stick = tmp_path / f"stick_{judge}"
+    stick.mkdir()
+    kit = export(venue, judge, stick)
+    with JudgeSession.open_kit(kit, store_dir=tmp_path / f"laptop_{judge}") as s:
+        writing = s.kit.item_named("文书")
+        assert writing is not None
+        for draw, value in values.items():
+            s.enter(writing.id, code(venue, draw), value)
+        return s.submit(stick).path
+
+
+def state(db) -> tuple[object, ...]:
+    return tuple(db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                 for t in ("contest_scores", "contest_submissions", "contest_conflicts", "audit_log"))
+
+
+def run_merge(qtbot, dialog: MergeDialog, paths: list[Path]) -> None:
+    dialog.report = dialog.refused = None
+    dialog.add_files(paths)
+    dialog.start_merge()
+    qtbot.waitUntil(lambda: dialog.report is not None or dialog.refused is not None, timeout=20_000)
+
+
+def test_two_good_files_merge_with_a_line_each(qtbot, venue, tmp_path: Path) -> None:
+    files = [judge_file(venue, "J1", {1: "81", 2: "82"}, tmp_path), judge_file(venue, "J3", {1: "83"}, tmp_path)]
+    dialog = open_merge(None, venue.db, venue.contest_id, actor=CLERK)
+    qtbot.addWidget(dialog)
+    run_merge(qtbot, dialog, files)
+    assert dialog.report is not None
+    rows = [dialog.model.row_texts(r) for r in range(dialog.model.rowCount())]
+    assert [(r[0], r[1], r[3]) for r in rows] == [(files[0].name, "J1", "已接收 2 项"),
+                                                  (files[1].name, "J3", "已接收 1 项")]
+    assert "已合并 2 个文件" in dialog.result_label.text() and dialog.problems.isHidden()
+    assert len(merge.submissions(venue.db, venue.contest_id)) == 2
+
+    run_merge(qtbot, dialog, [files[0]])  # the same file again changes nothing
+    assert dialog.model.row_texts(0)[3] == "相同文件（已合并过，未改动）"
+
+
+def test_a_tampered_file_among_good_ones_writes_nothing_and_says_why(qtbot, venue, tmp_path: Path) -> None:
+    good = judge_file(venue, "J1", {1: "81"}, tmp_path)
+    bad = judge_file(venue, "J3", {1: "83"}, tmp_path)
+    data = bad.read_bytes().replace(b'"value":"83"', b'"value":"93"')
+    assert data != bad.read_bytes()
+    bad.write_bytes(data)
+    before = state(venue.db)
+    dialog = MergeDialog(venue.db, venue.contest_id, CLERK)
+    qtbot.addWidget(dialog)
+    run_merge(qtbot, dialog, [good, bad])
+    assert dialog.refused is not None and dialog.report is None
+    assert "均未写入" in dialog.result_label.text()
+    assert not dialog.problems.isHidden()
+    lines = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    assert len(lines) == 1 and lines[0].startswith(bad.name) and "改动" in lines[0]
+    assert dialog.model.rowCount() == 0
+    assert state(venue.db) == before
+
+
+def test_a_conflict_with_a_hand_entered_score_is_resolved_with_a_reason(qtbot, venue, tmp_path: Path) -> None:
+    scoring.enter_score(venue.db, venue.slot("文书", 1, "J3"), "80", CLERK)
+    path = judge_file(venue, "J3", {1: "85", 2: "90"}, tmp_path)
+    dialog = MergeDialog(venue.db, venue.contest_id, CLERK)
+    qtbot.addWidget(dialog)
+    run_merge(qtbot, dialog, [path])
+    assert dialog.model.row_texts(0)[3] == "有冲突待裁定 1 项（其余已合并）"
+    assert dialog.conflicts_button.isEnabled() and "1" in dialog.conflicts_button.text()
+
+    conflicts = ConflictsDialog(venue.db, venue.contest_id, CHIEF)
+    qtbot.addWidget(conflicts)
+    assert conflicts.model.rowCount() == 1
+    row = conflicts.model.row_texts(0)
+    assert row[4].startswith("80") and row[5] == "85"
+    conflicts.take_file.click()  # no reason yet
+    assert "原因" in conflicts.message.text()
+    assert len(merge.conflicts(venue.db, venue.contest_id)) == 1
+    conflicts.reason_edit.setText("核对评委签字的纸质评分表")
+    conflicts.value_edit.setText("84")
+    conflicts.take_typed.click()
+    assert "已裁定" in conflicts.message.text()
+    assert merge.conflicts(venue.db, venue.contest_id) == []
+    slot = venue.slot("文书", 1, "J3")
+    value = venue.db.execute("SELECT value_x1000 FROM contest_scores WHERE item_id = ? AND competitor_id = ?"
+                             " AND judge_id = ?", [slot.item_id, slot.competitor_id, slot.judge_id]).fetchone()[0]
+    assert value == 84000
+    conflicts.done(0)  # closing the conflicts dialog updates the merge dialog's button
+    dialog._update_conflicts()
+    assert not dialog.conflicts_button.isEnabled()

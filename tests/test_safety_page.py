@@ -1,0 +1,94 @@
+"""As the training officer I keep the bureau's file safe from the 数据安全 page: a manual backup appears in the list,
+the audit chain check says OK or names the first broken entry, and restoring a backup brings its data back
+after first backing up the current file (the program then reopens the database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from judge_support import judged_contest
+
+from trainer import audit, backup, settings
+from trainer.db import open_db
+from ui.main_window import SECTIONS
+from ui.safety_page import SafetyPage
+
+
+@pytest.fixture
+def page(qtbot, db):
+    judged_contest(db)  # a PIN and a draw: entries in the audit log
+    page = SafetyPage(db)
+    qtbot.addWidget(page)
+    page.restarted = []  # type: ignore[attr-defined]
+    page.restart = lambda: page.restarted.append(True)  # type: ignore[method-assign, attr-defined]
+    page.told = []  # type: ignore[attr-defined]
+    page.prompts.inform = lambda t, text: page.told.append(text)  # type: ignore[method-assign, attr-defined]
+    page.prompts.refuse = lambda t, text: page.told.append(text)  # type: ignore[method-assign, attr-defined]
+    return page
+
+
+def test_the_section_sits_before_the_rules() -> None:
+    titles = [t for t, _m, _c in SECTIONS]
+    assert titles.index("数据安全") == titles.index("规则设置") - 1
+
+
+def test_a_manual_backup_appears_in_the_list(qtbot, page: SafetyPage) -> None:
+    before = page.model.rowCount()
+    page.backup_now()
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=20_000)
+    row = page.model.row_texts(0)
+    assert row[1] == "手动备份" and row[3].endswith(".db") and "已备份" in page.status_label.text()
+    backup.validate(page.model.object_at(0).path)
+
+
+def test_audit_verify_ok_then_a_tampered_row_is_named(page: SafetyPage, db) -> None:
+    assert page.verify_audit() is None
+    assert "审计日志完整" in page.audit_label.text()
+    ids = [r[0] for r in db.execute("SELECT id FROM audit_log ORDER BY id")]
+    assert len(ids) >= 2
+    victim = ids[1]
+    db.conn.execute("DROP TRIGGER audit_log_no_update")
+    db.conn.execute("UPDATE audit_log SET actor = '别人' WHERE id = ?", [victim])
+    db.conn.commit()
+    assert page.verify_audit() == victim
+    text = page.audit_label.text()
+    assert f"第 {victim} 条" in text and "别人" in text and "c0392b" in page.audit_label.styleSheet()
+
+
+def test_restore_brings_the_backup_back_after_backing_up_the_current_file(page: SafetyPage, db,
+                                                                          db_path: Path) -> None:
+    settings.put(db, "test.marker", "备份时")
+    made = backup.manual_backup(db.conn, db_path)
+    settings.put(db, "test.marker", "恢复前")
+    result = page.restore_from(made)
+    assert result is not None and page.restarted == [True]  # type: ignore[attr-defined]
+    assert result.previous is not None and "pre-restore" in result.previous.name
+    again = open_db(db_path)
+    try:
+        assert settings.get(again, "test.marker") == "备份时"
+        assert audit.entries(again, actions=[audit.DATABASE_RESTORE])[-1].new == str(made)
+        assert audit.verify(again) is None
+    finally:
+        again.close()
+    kept = open_db(result.previous)  # the file as it was just before the restore
+    try:
+        assert settings.get(kept, "test.marker") == "恢复前"
+    finally:
+        kept.close()
+
+
+def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(page: SafetyPage, db, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    assert page.restore_from(junk) is None
+    assert page.restarted == []  # type: ignore[attr-defined]
+    assert "不是 Trainer 数据库" in page.told[-1]  # type: ignore[attr-defined]
+    assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] > 0  # still open and working
+
+
+def test_rotation_settings_are_saved(page: SafetyPage, db) -> None:
+    page.keep_last.setValue(3)
+    page.keep_days.setValue(7)
+    page.save_policy()
+    assert backup.Policy.load(db.conn) == backup.Policy(3, 7)
