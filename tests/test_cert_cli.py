@@ -168,3 +168,29 @@ def test_the_exit_codes_reach_the_shell(db_file: tuple[Path, int, int]) -> None:
     assert verify.returncode == 0
     unknown = subprocess.run([*exe, "cert", "verify", "XX"], capture_output=True, text=True, encoding="utf-8")
     assert unknown.returncode == 3 and unknown.stdout.startswith("未知")
+
+
+def test_print_uses_the_font_chosen_in_the_windows_settings(db_file: tuple[Path, int, int], capsys: Any,
+                                                            tmp_path: Path) -> None:
+    from exports import font_settings, fonts
+
+    kai = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
+    if not kai.exists():
+        pytest.skip("fonts-arphic-ukai not installed")
+    path, done, _ = db_file
+    serials = _issue(capsys, path, done)
+    db = open_db(path)
+    try:
+        font_settings.save(db, font_settings.FontChoice(str(kai)))
+    finally:
+        db.close()
+    font_settings.apply(font_settings.FontChoice())  # forget it here: the command must read the setting itself
+    try:
+        code, _, err = run(capsys, path, "cert", "print", "--serial", serials[0], "--out", str(tmp_path / "kai"))
+        assert code == 0, err
+        assert fonts.register_fonts().body.path == kai  # the body text was set in the chosen file
+        embedded = subprocess.run(["pdffonts", str(tmp_path / "kai" / f"{serials[0]}_张三.pdf")],
+                                  capture_output=True, text=True, check=True).stdout
+        assert "UKai" in embedded
+    finally:
+        font_settings.apply(font_settings.FontChoice())  # the font choice is process-wide

@@ -197,12 +197,14 @@ def cmd_cert_list(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_cert_print(db: Database, args: argparse.Namespace) -> int:
+    from exports import font_settings
     from exports.certificate_batch import print_class, print_serials
     from exports.fonts import FontError
     from exports.glyphs import MissingGlyphsError
     from trainer.cert_register import CertificateError
 
     try:
+        font_settings.apply_saved(db)  # the font chosen in the window's 证书设置 prints here too
         if args.class_id is not None:
             result = print_class(db, args.class_id, args.out, zip_files=args.zip)
         else:

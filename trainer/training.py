@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlite_utils import Database
 
 from trainer import enrolment_hours
-from trainer.amounts import from_x100, half_up, to_x100
+from trainer.amounts import fmt, from_x100, half_up, to_x100
 from trainer.dates import iso
 from trainer.rules import ATTENDANCE_STATUSES, RuleSet
 
@@ -74,7 +74,8 @@ class Outcome:
 
     @property
     def explanation(self) -> str:
-        parts = [f"应到{self.class_hours}学时，计入{self.credited_hours}学时，请假/缺勤{self.missed_hours}学时"]
+        parts = [f"应到{fmt(self.class_hours)}学时，计入{fmt(self.credited_hours)}学时，"
+                 f"请假/缺勤{fmt(self.missed_hours)}学时"]
         if not self.leave_ok:
             parts.append("请假超过规定比例")
         if not self.passed:
