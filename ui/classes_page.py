@@ -162,6 +162,7 @@ class ClassesPage(QWidget):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([400, 560])  # a year's classes (about 14 rows) above the selected class's tabs
         splitter.setChildrenCollapsible(False)
         box = QVBoxLayout(self)
         box.addWidget(splitter)
