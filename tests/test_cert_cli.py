@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from cert_support import finished_class, pdf_pages, pdf_text
+from font_support import debian_font
 from roster_files import run
 
 from trainer import cli
@@ -174,9 +175,7 @@ def test_print_uses_the_font_chosen_in_the_windows_settings(db_file: tuple[Path,
                                                             tmp_path: Path) -> None:
     from exports import font_settings, fonts
 
-    kai = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
-    if not kai.exists():
-        pytest.skip("fonts-arphic-ukai not installed")
+    kai = debian_font("fonts-arphic-ukai")
     path, done, _ = db_file
     serials = _issue(capsys, path, done)
     db = open_db(path)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from cert_support import finished_class, pdf_pages, pdf_text
 from conftest import DEMO_DAY
+from font_support import rare_char
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
@@ -24,7 +25,6 @@ from ui.certificates_page import COL_PRINTS, COL_STATUS, CertificatesPage
 from ui.prompts import Prompts
 
 RECRUITS = "2026年新招录执法人员初任培训班第1期"  # a finished demo class of 8 who completed
-RARE_CANDIDATES = ["𪚥", "𠀀", "𡘙", "𰻞"]
 
 
 class ScriptedPrompts(Prompts):
@@ -255,17 +255,9 @@ def test_reissuing_creates_a_new_serial_linked_to_the_old(qtbot, page, demo_db):
     assert page.current is not None and page.current.serial == old
 
 
-def _rare_char() -> str:
-    cmaps = [f.face.charToGlyph for f in (fonts.get_font(fonts.KAI), fonts.get_font(fonts.BODY), fonts.rare_font())
-             if f is not None]
-    for ch in RARE_CANDIDATES:
-        if not any(ord(ch) in cmap for cmap in cmaps):
-            return ch
-    pytest.skip("the fonts here have every rare test character")
-
 
 def test_a_rare_character_in_a_name_refuses_the_batch_and_lists_the_person(qtbot, db, tmp_path):
-    rare = _rare_char()
+    rare = rare_char()
     c, _ = finished_class(db, ["张三", f"王{rare}", "李四"], title="2026年业务知识轮训第9期")
     cert_issue.issue_for_class(db, int(c.id or 0), issue_date=DEMO_DAY)
     page = make_page(qtbot, db, tmp_path)

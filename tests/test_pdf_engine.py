@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import reportlab
+from font_support import debian_font, rare_char
 from PIL import Image, ImageDraw
 from reportlab.platypus import Table
 
@@ -17,7 +18,6 @@ from exports.glyphs import MissingGlyphsError, check_people, missing_glyphs, peo
 from exports.pdf import build_pdf, data_table, kv_table, para, seal_block, signature_line, title_block
 
 HEADERS = ["序号", "姓名", "单位", "培训内容", "学时"]
-RARE_CANDIDATES = ["𪚥", "𠀀", "𡘙", "𰻞"]  # CJK Extension B/G: absent from 宋体, UMing and WenQuanYi
 
 
 def _rows(n: int) -> list[list[object]]:
@@ -33,14 +33,6 @@ def _pdffonts(pdf: Path) -> list[list[str]]:
     out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     return [line.split() for line in out.splitlines()[2:]]
 
-
-def _rare_char() -> str:
-    """A character neither the body font nor the rare-character fallback (e.g. simsunb.ttf) has."""
-    cmaps = [f.face.charToGlyph for f in (fonts.get_font(fonts.BODY), fonts.rare_font()) if f is not None]
-    for ch in RARE_CANDIDATES:
-        if all(ord(ch) not in cmap for cmap in cmaps):
-            return ch
-    pytest.skip("the fonts here have every rare test character")
 
 
 def _seal_png(path: Path) -> Path:
@@ -124,7 +116,7 @@ def test_every_font_is_embedded_truetype(tmp_path: Path) -> None:
 
 
 def test_a_name_the_font_cannot_print_stops_the_print_and_names_the_person(tmp_path: Path) -> None:
-    rare = _rare_char()
+    rare = rare_char()
     name = f"王{rare}"
     rows = [[1, "张三", "卫东区", "初任培训", 8], [2, name, "新华区", "初任培训", 8]]
     people = [("张三 410402199001011234", ["张三"]), (f"{name} 410402199202022345", [name])]
@@ -138,7 +130,7 @@ def test_a_name_the_font_cannot_print_stops_the_print_and_names_the_person(tmp_p
 
 
 def test_text_nobody_claims_is_reported_by_itself(tmp_path: Path) -> None:
-    rare = _rare_char()
+    rare = rare_char()
     with pytest.raises(MissingGlyphsError) as caught:
         build_pdf(tmp_path / "x.pdf", "通知", [para(f"备注：{rare}字")])
     assert caught.value.people == [(f"“备注：{rare}字”", rare)]
@@ -148,7 +140,7 @@ def test_ordinary_names_pass_the_glyph_check() -> None:
     names = ["张三", "欧阳娜娜", "李淼", "王犇", "赵鑫", "刘喆", "陈堃", "司马懿", "林昇", "郭珺"]
     assert missing_glyphs(names, fonts.BODY) == {}
     check_people([(n, [n]) for n in names])  # does not raise
-    rare = _rare_char()
+    rare = rare_char()
     assert missing_glyphs([f"王{rare}", "张三 "], fonts.BODY) == {f"王{rare}": {rare}}
     assert people_with_missing_glyphs([("甲", ["张三"]), ("乙", [f"王{rare}"])], fonts.BODY) == [("乙", rare)]
 
@@ -175,9 +167,7 @@ def test_the_seal_prints_red_over_the_issuing_unit_and_the_date_is_chinese(tmp_p
 
 
 def test_a_chosen_font_file_is_used(tmp_path: Path) -> None:
-    ukai = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
-    if not ukai.exists():
-        pytest.skip("fonts-arphic-ukai not installed")
+    ukai = debian_font("fonts-arphic-ukai")
     chosen = fonts.register_fonts(ukai)
     assert chosen.body.path == ukai and "UKai" in chosen.body.family
     pdf = build_pdf(tmp_path / "k.pdf", "测试", [para("楷体正文")], font=ukai)
@@ -213,9 +203,7 @@ def test_a_latin_only_font_is_refused() -> None:
 
 
 def test_the_bureaus_windows_font_comes_before_linux_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    uming = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
-    if not uming.exists():
-        pytest.skip("fonts-arphic-uming not installed")
+    uming = debian_font("fonts-arphic-uming")
     (tmp_path / "Fonts").mkdir()
     os.symlink(uming, tmp_path / "Fonts" / "simsun.ttc")
     monkeypatch.setenv("WINDIR", str(tmp_path))
@@ -241,9 +229,7 @@ def test_a_character_the_body_font_lacks_prints_from_the_rare_character_font(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # On Windows this is SimSun-ExtB (simsunb.ttf); here WenQuanYi stands in, having characters UMing lacks.
-    wqy = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-    if not wqy.exists():
-        pytest.skip("fonts-wqy-microhei not installed")
+    wqy = debian_font("fonts-wqy-microhei")
     fonts.set_rare_font_file(wqy)
     try:
         fonts.register_fonts()
