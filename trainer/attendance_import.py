@@ -27,7 +27,7 @@ from trainer.class_roster import members
 from trainer.dates import DateError, parse_date
 from trainer.person_fields import text
 from trainer.rules import ATTENDANCE_STATUSES
-from trainer.tabular import RawTable, RowProblem
+from trainer.tabular import CheckedFile, RawTable, RowProblem
 from trainer.training import Session
 
 ID_NUMBER, NAME, UNIT = "身份证号", "姓名", "单位"
@@ -94,16 +94,11 @@ class PlannedMarks:
 
 
 @dataclass
-class AttendancePlan:
+class AttendancePlan(CheckedFile):
     class_id: int
     columns: dict[str, int] = field(default_factory=dict)  # file header → session id
     rows: list[PlannedMarks] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
     changes: int = 0  # marks that differ from what is stored
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
     @property
     def marks(self) -> int:

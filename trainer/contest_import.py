@@ -37,7 +37,7 @@ from trainer.contest_values import ValueProblem, fmt_decimal, parse_int, parse_n
 from trainer.dates import DateError, parse_date
 from trainer.person_fields import text
 from trainer.scoring import ScoringContext, Slot
-from trainer.tabular import RawTable, RowProblem
+from trainer.tabular import CheckedFile, RawTable, RowProblem
 from trainer.units import UnitIndex
 
 INFO, ITEMS, COMPETITORS, JUDGES, SCORES = "比武信息", "比武项目", "选手", "评委", "评分"
@@ -72,31 +72,21 @@ class PlannedJudge:
 
 
 @dataclass
-class ScoresPlan:
+class ScoresPlan(CheckedFile):
     contest_id: int
     values: list[tuple[int, Slot, int]] = field(default_factory=list)   # (row, slot, value × 1000), new only
     unchanged: int = 0        # rows equal to a stored value
     not_scored: int = 0       # rows with an empty 分数
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 @dataclass
-class WorkbookPlan:
+class WorkbookPlan(CheckedFile):
     contest: NewContest | None = None
     items: list[tuple[int, NewItem]] = field(default_factory=list)
     competitors: list[PlannedCompetitor] = field(default_factory=list)
     judges: list[PlannedJudge] = field(default_factory=list)
     scores: ScoresPlan | None = None
-    problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 @dataclass(frozen=True)

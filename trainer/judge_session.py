@@ -41,7 +41,7 @@ from trainer.judge_kit import read_kit as read_kit_file
 from trainer.judge_kit import render as render_kit
 from trainer.score_file import ScoreValue
 from trainer.scoring import CRITERION, DRAW, ITEM, SCORE, ScoreError, ScoringContext, Slot
-from trainer.tabular import RawTable, RowProblem
+from trainer.tabular import CheckedFile, RawTable, RowProblem
 from trainer.units import UnitIndex
 
 OPEN, SUBMITTED = "评分中", "已提交"
@@ -486,14 +486,9 @@ PAPER_REQUIRED = (ITEM, DRAW, SCORE)
 
 
 @dataclass
-class PaperPlan:
+class PaperPlan(CheckedFile):
     values: list[ScoreValue] = field(default_factory=list)
     not_scored: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def plan_paper_sheet(kit: Kit, table: RawTable) -> PaperPlan:

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from trainer import backup, plans
 from trainer.plan_fields import COLUMNS, REQUIRED, TITLE, Lookups, item_cells, parse_item, same_item
 from trainer.plans import Plan, PlanItem
-from trainer.tabular import NEW, UNCHANGED, UPDATED, ImportCancelled, RawTable, RowProblem, action_counts
+from trainer.tabular import NEW, UNCHANGED, UPDATED, CheckedFile, ImportCancelled, RawTable, RowProblem, action_counts
 
 SHEET_NAME = "年度培训计划"
 
@@ -45,16 +45,11 @@ class PlannedItem:
 
 
 @dataclass
-class ItemImport:
+class ItemImport(CheckedFile):
     unit_id: int
     year: int
     plan: Plan | None  # the existing plan, if the unit has one for the year
     rows: list[PlannedItem] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
     def counts(self) -> dict[str, int]:
         return action_counts(self.rows)

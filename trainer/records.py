@@ -21,7 +21,7 @@ from trainer.dates import DateError, parse_date
 from trainer.gc_pause import gc_paused
 from trainer.person_fields import text
 from trainer.rules import RuleSet
-from trainer.tabular import ImportCancelled, RawTable, RowProblem
+from trainer.tabular import CheckedFile, ImportCancelled, RawTable, RowProblem
 
 COLUMNS = ("身份证号", "姓名", "培训名称", "培训类型", "开始日期", "结束日期", "天数", "学时", "是否结业", "主办单位")
 REQUIRED = ("身份证号", "姓名", "培训名称", "培训类型", "开始日期", "结束日期", "学时", "是否结业")
@@ -102,13 +102,8 @@ class PlannedRecord:
 
 
 @dataclass
-class RecordPlan:
+class RecordPlan(CheckedFile):
     rows: list[PlannedRecord] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def plan_records(db: Database, table: RawTable) -> RecordPlan:

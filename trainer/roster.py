@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from trainer import backup, idnumber, people
 from trainer.people import Person
 from trainer.person_fields import COLUMNS, ID_NUMBER, REQUIRED, parse_person, person_cells
-from trainer.tabular import NEW, UNCHANGED, UPDATED, ImportCancelled, RawTable, RowProblem, action_counts
+from trainer.tabular import NEW, UNCHANGED, UPDATED, CheckedFile, ImportCancelled, RawTable, RowProblem, action_counts
 from trainer.units import UnitIndex
 
 Progress = Callable[[int, int], None]
@@ -28,13 +28,8 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(CheckedFile):
     rows: list[PlannedRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
     def counts(self) -> dict[str, int]:
         return action_counts(self.rows)

@@ -38,6 +38,18 @@ class RowProblem:
         return f"第{self.row}行 {self.column}: {self.message}"
 
 
+@dataclass(kw_only=True)
+class CheckedFile:
+    """What an import found in a file before writing anything: every problem, each `第R行 列名: 原因`.
+    The import writes only a file with none."""
+
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
 class PlannedAction(Protocol):
     @property
     def action(self) -> str: ...
