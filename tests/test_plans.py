@@ -210,6 +210,18 @@ def test_plan_vs_actual_counts_classes_enrolled_and_completed(db: Database) -> N
     assert (nothing.classes, nothing.enrolled, nothing.completed, nothing.hours_held) == (0, 0, 0, Decimal(0))
 
 
+def test_a_class_still_being_prepared_has_not_been_held(db: Database) -> None:
+    plan = city_plan(db)
+    it = plans.save_item(db, item(plan))
+    held, _ = make_class(db, "初任培训", D(2026, 4, 7), D(2026, 4, 8), session_hours=("4", "4"), title="第1期")
+    prepared, _ = make_class(db, "初任培训", D(2026, 12, 1), session_hours=("6",), status="筹备", title="第2期")
+    for c in (held, prepared):
+        training.save_class(db, replace(c, plan_item_id=it.id))
+    training.enrol(db, int(prepared.id or 0), [int(person(db).id or 0) for _ in range(3)])
+    got = plans.plan_vs_actual(db, int(plan.id or 0))[0]
+    assert (got.classes, got.preparing, got.enrolled, got.hours_held) == (1, 1, 0, Decimal(8))
+
+
 def test_plan_vs_actual_follows_a_completion_override(db: Database) -> None:
     plan = city_plan(db)
     it = plans.save_item(db, item(plan))

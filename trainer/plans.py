@@ -252,15 +252,19 @@ def copy_plan(db: Database, plan_id: int, year: int) -> Plan:
 
 @dataclass(frozen=True)
 class ItemActual:
+    """What happened to a plan item. Classes still 筹备 are counted apart: a class only being prepared
+    has trained nobody, so it adds nothing to `classes`, `enrolled` or `hours_held`."""
     item: PlanItem
     classes: int
     enrolled: int
     completed: int
     hours_held: Decimal
+    preparing: int = 0
 
 
 def plan_vs_actual(db: Database, plan_id: int) -> list[ItemActual]:
-    """Per item: classes held from it, people enrolled and people who completed (finished classes)."""
+    """Per item: classes held from it (running or finished), people enrolled in them and people who completed
+    (finished classes), and the classes still being prepared."""
     from trainer import rules
 
     active = rules.active(db)
@@ -270,12 +274,14 @@ def plan_vs_actual(db: Database, plan_id: int) -> list[ItemActual]:
             done[o.class_id] = done.get(o.class_id, 0) + 1
     out = []
     for it in items(db, plan_id):
-        class_ids = [r[0] for r in db.execute("SELECT id FROM classes WHERE plan_item_id = ?", [it.id])]
+        rows = db.execute("SELECT id, status FROM classes WHERE plan_item_id = ?", [it.id]).fetchall()
+        class_ids = [r[0] for r in rows if r[1] != "筹备"]
         enrolled = sum(db.execute("SELECT COUNT(*) FROM enrolments WHERE class_id = ?", [c]).fetchone()[0]
                        for c in class_ids)
         hours = sum((from_x100(db.execute("SELECT SUM(hours_x100) FROM class_sessions WHERE class_id = ?",
                                           [c]).fetchone()[0]) for c in class_ids), Decimal(0))
-        out.append(ItemActual(it, len(class_ids), enrolled, sum(done.get(c, 0) for c in class_ids), hours))
+        out.append(ItemActual(it, len(class_ids), enrolled, sum(done.get(c, 0) for c in class_ids), hours,
+                              preparing=len(rows) - len(class_ids)))
     return out
 
 

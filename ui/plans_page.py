@@ -51,8 +51,9 @@ ITEM_WIDTHS = (230, 100, 210, 140, 50, 50, 170, 150, 100, 70)
 ACTUAL_HEADERS = ("项目名称", "培训类型", "计划时间", "计划人数", "计划学时", "已办班次", "参训人数", "结业人数",
                   "已授学时", "执行情况")
 ACTUAL_ALIGN = "LLCRRRRRRL"
-ACTUAL_TIPS = ("", "", "", "", "每人计划学时", "由本项目开办的培训班个数", "各班报名人数之和",
-               "已结束的班中结业的人数", "各班课程学时之和", "")
+ACTUAL_TIPS = ("", "", "", "", "每人计划学时", "由本项目开办、已开班或已结束的培训班个数（筹备中的不计）",
+               "已开班各班的报名人数之和",
+               "已结束的班中结业的人数", "已开班各班的课程学时之和", "")
 ACTUAL_WIDTHS = (230, 100, 140, 70, 70, 70, 70, 70, 70)
 CLASSES_SECTION = "培训班"
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -85,9 +86,10 @@ def _table(model: RowModel, widths: tuple[int, ...]) -> tuple[QTableView, QSortF
 def _actual_state(a: ItemActual) -> str:
     if a.item.status == "已取消":
         return "已取消"
+    preparing = f"（筹备中{a.preparing}期）" if a.preparing else ""
     if not a.classes:
-        return "未开班"
-    text = f"已开班{a.classes}期"
+        return "未开班" + preparing
+    text = f"已开班{a.classes}期{preparing}"
     if a.item.planned_people:
         text += f"，参训达计划的{a.enrolled * 100 // a.item.planned_people}%"
     return text
@@ -512,8 +514,9 @@ class PlansPage(QWidget):
         if actual is None or self.plan is None:
             return None
         c = plans.class_from_item(actual.item, self.plan.year)
-        if actual.classes:
-            c = replace(c, title=f"{c.title}（第{actual.classes + 1}期）")
+        opened = actual.classes + actual.preparing
+        if opened:
+            c = replace(c, title=f"{c.title}（第{opened + 1}期）")
         try:
             saved = training.save_class(self.db, c)
         except training.TrainingError as exc:
