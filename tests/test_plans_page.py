@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from training_support import D, unit_id
 
-from trainer import plans, training
+from trainer import plans, training, units
 from trainer.plan_fields import END, HOURS
 from ui.plans_page import PlansPage
 
@@ -115,6 +115,29 @@ def test_create_a_plan_and_add_an_item_after_correcting_a_mistake(qtbot, db):
     click(qtbot, edit.ok_button)
     qtbot.waitUntil(lambda: not edit.isVisible())
     assert [(i.id, str(i.budget)) for i in plans.items(db, int(plan.id or 0))] == [(item.id, "32000.50")]
+
+    # 限定单位 is picked from the unit tree: a county brings its streets, which are then not named twice.
+    county = unit_id(db, "卫东区")
+    street = units.add_street(db, "东安路街道", county).id
+    page.select_item("新招录执法人员初任培训")
+    click(qtbot, page.edit_item_button)
+    edit = page.item_dialog
+    chooser = edit.unit_checklist()
+    chooser.set_checked(county)
+    assert chooser.items[street].checkState() == Qt.CheckState.Checked
+    chooser.set_checked(unit_id(db, "湛河区"))
+    chooser.set_checked(unit_id(db, "湛河区"), False)
+    assert chooser.chosen_names() == ["卫东区"]
+    edit.units_edit.setText("、".join(chooser.chosen_names()))
+    click(qtbot, edit.ok_button)
+    qtbot.waitUntil(lambda: not edit.isVisible())
+    [item] = plans.items(db, int(plan.id or 0))
+    assert item.audience.unit_ids == (county,)
+    page.select_item("新招录执法人员初任培训")
+    click(qtbot, page.edit_item_button)
+    again = page.item_dialog.unit_checklist()  # the field's names come back checked
+    assert again.chosen_ids() == [county]
+    page.item_dialog.reject()
 
     answers = Answers(page)
     answers.confirmations += [False, True]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -50,6 +51,7 @@ from trainer.plan_fields import (
 from trainer.plans import PlanError, PlanItem
 from trainer.units import all_units
 from ui.person_dialog import ERROR_STYLE, DateField, UnitCombo
+from ui.unit_checklist import UnitChecklist
 
 NO_BASE = "（未定）"
 NO_MONTH = "（未定）"
@@ -94,6 +96,14 @@ class PlanItemDialog(QDialog):
         audience.setToolTip(f"不勾选人员类别即为{EVERYONE}")
         self.units_edit = QLineEdit()
         self.units_edit.setPlaceholderText("不限；或填单位名称，多个用“、”分隔")
+        self.units_button = QPushButton("选择…")
+        self.units_button.setToolTip("从单位树中勾选限定单位")
+        self.units_button.clicked.connect(self.choose_units)
+        units_row = QWidget()
+        units_layout = QHBoxLayout(units_row)
+        units_layout.setContentsMargins(0, 0, 0, 0)
+        units_layout.addWidget(self.units_edit, 1)
+        units_layout.addWidget(self.units_button)
         self.month_combo = QComboBox()
         self.month_combo.addItem(NO_MONTH, None)
         for m in range(1, 13):
@@ -107,7 +117,8 @@ class PlanItemDialog(QDialog):
         self.base_combo.addItem(NO_BASE, None)
         for b in self.lookups.bases:
             self.base_combo.addItem(f"{b.name}（{b.kind}）", b.name)
-        self.organiser_combo = UnitCombo(all_units(self.db))
+        self.unit_list = all_units(self.db)
+        self.organiser_combo = UnitCombo(self.unit_list)
         self.budget_edit = QLineEdit()
         self.budget_edit.setPlaceholderText("元，如 30000 或 4500.50")
         self.people_spin = QSpinBox()
@@ -117,7 +128,7 @@ class PlanItemDialog(QDialog):
         self.status_combo.addItems(plans.ITEM_STATUSES)
 
         self.inputs: dict[str, QWidget] = {
-            TITLE: self.title_edit, TYPE: self.type_combo, AUDIENCE: audience, ONLY: self.units_edit,
+            TITLE: self.title_edit, TYPE: self.type_combo, AUDIENCE: audience, ONLY: units_row,
             BASE: self.base_combo, ORGANISER: self.organiser_combo, STATUS: self.status_combo,
             MONTH: self.month_combo, START: self.start, END: self.end, DAYS: self.days_edit, HOURS: self.hours_edit,
             BUDGET: self.budget_edit, PEOPLE: self.people_spin,
@@ -168,6 +179,17 @@ class PlanItemDialog(QDialog):
         box.addWidget(hint)
         box.addWidget(self.footer)
         box.addWidget(self.buttons)
+
+    def unit_checklist(self) -> UnitChecklist:
+        """The 限定单位 chooser, pre-checked with the units the field names now (tests drive it directly)."""
+        names = self.units_edit.text().replace(",", "、").replace("，", "、").split("、")
+        chosen = [u.id for u in (self.lookups.units.resolve(n) for n in names if n.strip()) if u is not None]
+        return UnitChecklist(self.unit_list, chosen, self, title="选择限定单位")
+
+    def choose_units(self) -> None:
+        dialog = self.unit_checklist()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.units_edit.setText("、".join(dialog.chosen_names()))
 
     def _fill(self, it: PlanItem) -> None:
         self.title_edit.setText(it.title)
