@@ -11,6 +11,7 @@ from bench import (  # noqa: F401  (they register themselves)
     cold_start,
     compliance,
     contest_ranking,
+    dashboard,
     people_filter,
     roster_import,
 )

@@ -360,9 +360,11 @@ class DashboardPage(QWidget):
 
     def open_month(self, month: int) -> None:
         d = self.dashboard
-        if d is None or not d.month_records[month - 1]:
+        if d is None:
             return
-        recs, hours = d.month_records[month - 1], fmt(d.hours_by_month[month - 1])
+        recs, hours = d.records_of_month(month), fmt(d.hours_by_month[month - 1])
+        if not recs:
+            return
         self.show_people(f"{d.year}年{month}月结束的已结业培训（{len(recs)} 人次，{hours} 学时）",
                          PeopleList.of_records(recs, d.people))
 
