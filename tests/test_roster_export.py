@@ -127,15 +127,17 @@ def test_the_reader_gets_text_ids_and_date_values_back(exported: tuple[Path, Pat
         assert isinstance(cells["入职日期"], dt.date)
 
 
-def test_an_empty_register_exports_a_header_that_imports_back(tmp_path: Path, capsys: Any) -> None:
+def test_an_empty_register_exports_a_header_whose_import_says_there_is_nobody_in_it(tmp_path: Path,
+                                                                                      capsys: Any) -> None:
     db_path = tmp_path / "empty.db"
     code, out, _ = run(capsys, db_path, "people", "export", str(tmp_path / "e.xlsx"))
     assert (code, out.strip()) == (0, f"已导出 0 人到 {tmp_path / 'e.xlsx'}")
     ws = openpyxl.load_workbook(tmp_path / "e.xlsx").worksheets[0]
     assert tuple(c.value for c in ws[1]) == COLUMNS
     assert ws.max_row == 1
-    code, out, _ = run(capsys, db_path, "people", "import", str(tmp_path / "e.xlsx"))
-    assert (code, out.strip()) == (0, "新增 0 人，更新 0 人，未变 0 人")
+    # Importing it back writes nothing and says why, rather than "新增 0 人" as if a roster had been read.
+    code, out, err = run(capsys, db_path, "people", "import", str(tmp_path / "e.xlsx"))
+    assert (code, out.strip(), err.strip()) == (2, "", "第1行 表头: 只有表头，没有数据行")
 
 
 def test_a_filtered_selection_exports_only_those_people(demo_db: Any) -> None:

@@ -376,6 +376,35 @@ def cmd_contest_ranking(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_contest_print(db: Database, args: argparse.Namespace) -> int:
+    from trainer import contest_report
+    from trainer.contest import ContestError
+
+    contest_id = _contest_id(db, args.contest)
+    start = None
+    if args.notice_from:
+        try:
+            start = dt.date.fromisoformat(args.notice_from)
+        except ValueError as exc:
+            raise Rejected([f"--notice-from: 日期应为 YYYY-MM-DD（{args.notice_from}）"]) from exc
+    options = contest_report.NoticeOptions(args.notice_days, start, args.contact or "", args.phone or "")
+    try:
+        report = contest_report.build(db, contest_id, args.kind, judge=args.judge, item=args.item,
+                                      filled=args.filled, notice_options=options)
+    except ContestError as exc:
+        raise Rejected([str(exc)]) from exc
+    if args.format == "pdf":
+        from exports.contest_sheets_pdf import report_pdf
+
+        report_pdf(report, args.out)
+    else:
+        from exports.contest_sheets_xlsx import report_xlsx
+
+        report_xlsx(report, args.out)
+    print(f"已写出{report.label}（{len(report.sections)} 部分）：{args.out}")
+    return EXIT_OK
+
+
 # ---- judges' laptops, audit chain, backups (issue 7) ----------------------------------------------
 
 def cmd_contest_kit(db: Database, args: argparse.Namespace) -> int:
@@ -438,11 +467,18 @@ EXIT_AUDIT_BROKEN = 1
 def cmd_audit_verify(db: Database, args: argparse.Namespace) -> int:
     from trainer import audit
 
-    total = int(db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0])
-    broken = audit.verify(db)
-    if broken is None:
+    verdict = audit.check(db)
+    total, broken = verdict.total, verdict.broken
+    if verdict.ok:
         print(f"审计日志完好：共 {total} 条记录，哈希链校验通过")
         return EXIT_OK
+    if broken is None:  # the chain itself holds; its end does not match the recorded head
+        if verdict.missing:
+            print(f"审计日志末尾缺少{verdict.missing}条记录：现有 {total} 条，应有 {total + verdict.missing} 条"
+                  "——最后的记录已被删除")
+        else:
+            print(f"审计日志的链头记录（设置项 {audit.HEAD_KEY}）缺失：无法确认末尾的记录未被删除")
+        return EXIT_AUDIT_BROKEN
     row = db.execute("SELECT at, actor, action FROM audit_log WHERE id = ?", [broken]).fetchone()
     what = f"（{row[0]} {row[1]} {audit.LABELS.get(row[2], row[2])}）" if row else ""
     print(f"审计日志已被改动：哈希链在第 {broken} 条记录{what}处断开——这条记录被改动，或它之前的记录被删除、改动")
@@ -540,6 +576,24 @@ def build_parser() -> argparse.ArgumentParser:
     crank.add_argument("--format", choices=("csv", "json", "xlsx", "pdf"), required=True)
     crank.add_argument("--out", required=True, help="输出文件")
     crank.set_defaults(func=cmd_contest_ranking)
+
+    cprint = con.add_parser("print", help="打印比武文档（PDF 或 Excel）：抽签结果表、密封编号对照表、评委评分表、"
+                                           "单项成绩汇总表、团体排名表、获奖名单、公示、评委评分尺度表")
+    cprint.add_argument("--contest", type=int, required=True, help="比武编号")
+    cprint.add_argument("--kind", required=True,
+                        choices=("draw", "codes", "sheets", "summary", "teams", "awards", "notice", "severity"),
+                        help="draw 抽签结果表, codes 密封编号对照表, sheets 评委评分表, summary 单项成绩汇总表, "
+                             "teams 团体排名表, awards 获奖名单, notice 获奖名单公示, severity 评委评分尺度表")
+    cprint.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
+    cprint.add_argument("--out", required=True, metavar="FILE")
+    cprint.add_argument("--judge", metavar="CODE", help="只打印该评委的评分表（sheets）")
+    cprint.add_argument("--item", metavar="NAME", help="只打印该项目（sheets、summary、codes）")
+    cprint.add_argument("--filled", action="store_true", help="评分表中填入已录入的分数（核对稿）")
+    cprint.add_argument("--notice-days", type=int, default=5, metavar="N", help="公示期（工作日，默认5）")
+    cprint.add_argument("--notice-from", metavar="DATE", help="公示开始日期 YYYY-MM-DD（默认今天）")
+    cprint.add_argument("--contact", help="公示联系人")
+    cprint.add_argument("--phone", help="公示联系电话")
+    cprint.set_defaults(func=cmd_contest_print)
 
     ckit = con.add_parser("kit", help="导出评委的评分包（在评委自己的电脑上评分）")
     ckit.add_argument("--contest", type=int, required=True, help="比武编号")

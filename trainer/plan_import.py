@@ -67,6 +67,9 @@ def plan_items_import(db: Database, table: RawTable, unit_id: int, year: int) ->
     if missing:
         result.problems = [RowProblem(table.header_row, c, "缺少必填列") for c in missing]
         return result
+    if not table.rows:
+        result.problems = [RowProblem(table.header_row, "表头", "只有表头，没有数据行")]
+        return result
     lookups = Lookups.load(db)
     existing = {i.title: i for i in plans.items(db, int(found.id or 0))} if found else {}
     first_seen: dict[str, int] = {}

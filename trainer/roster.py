@@ -57,6 +57,9 @@ def plan_import(db: Database, table: RawTable, today: dt.date | None = None,
     if missing:
         plan.problems = [RowProblem(table.header_row, c, "缺少必填列") for c in missing]
         return plan
+    if not table.rows:  # a sheet with only the header would "import" nobody and say so as if it had worked
+        plan.problems = [RowProblem(table.header_row, "表头", "只有表头，没有数据行")]
+        return plan
     today = today or dt.date.today()
     units = UnitIndex.load(db)
     existing = people.by_id_numbers(db)
