@@ -4,7 +4,8 @@ the calculation rule stated and signature lines for the scorer, the chief judge 
     ranking_pdf(ranking.compute(db, contest_id), "成绩排名表.pdf", include_incomplete=True)
 
 Item columns show each item's score with its own decimals and carry 满分 and 权重 in the header; 备注 says
-which tie-break decided a place. A ranking with items still unlocked prints "初稿" in its status line.
+which tie-break decided a place. A ranking with items still unlocked prints "初稿" in its status line. The team
+page states the team formula (合计 or 前N名, plus the 团体 items with 满分 and 权重: contest_report.team_rule).
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from exports.pdf import PageBreak, build_pdf, data_table, para, signature_line, title_block
+from reportlab.lib.units import mm
+
+from exports.pdf import PageBreak, Spacer, build_pdf, data_table, para, signature_line, title_block
+from trainer.contest_report import team_rule
 from trainer.contest_results import team_rows, text_rows
 from trainer.contest_values import fmt_decimal
 from trainer.dates import chinese_date
@@ -24,8 +28,9 @@ RULE_NOTE = ("计分规则：项目得分为有效评分按计分方式汇总（
              "总分相同按决胜顺序比较项目得分，仍相同者名次并列。")
 
 
-def _status(r: Ranking) -> str:
-    unlocked = [it.name for it in r.items if not it.locked]
+def _status(r: Ranking, *, teams: bool = False) -> str:
+    """Whether the page is final: the 个人 items for the individual ranking, every item for the teams'."""
+    unlocked = [it.name for it in (r.all_items if teams else r.items) if not it.locked]
     if not unlocked:
         return "成绩状态：全部项目已锁定"
     return f"成绩状态：初稿（未锁定：{'、'.join(unlocked)}）"
@@ -60,15 +65,17 @@ def ranking_pdf(r: Ranking, path: str | Path, *, include_incomplete: bool = Fals
     people = [(f"{s.competitor.draw_no}号 {s.competitor.name}", [s.competitor.name]) for s in standings]
     if teams:
         team_list = team_ranking(r)
-        mode = "各单位选手总分之和" if c.team_mode == "合计" else f"各单位成绩最好的{c.team_best_n}名选手总分之和"
         trows = [[t[0], t[1], f"{t[2]:.2f}" if t[2] is not None else "", t[3], t[4], t[5]]
                  for t in team_rows(team_list)]
+        # with 团体 items 说明 carries each team's whole sum: it gets the width
+        widths = [0.8, 2.4, 1.2, 1.0, 1.0, 6.0] if r.team_items else [0.8, 3, 1.4, 1.1, 1.1, 3.2]
         story += [
             PageBreak(),
-            *title_block(f"{c.name}团体成绩排名表", meta=[f"团体成绩：{mode}（只计成绩完整的选手）",
+            *title_block(f"{c.name}团体成绩排名表", meta=[_status(r, teams=True),
                                                        f"打印日期：{chinese_date(today or dt.date.today())}"]),
+            para(team_rule(r), "small"),
+            Spacer(1, 2 * mm),
             data_table(["名次", "单位", "团体成绩", "计入人数", "参赛人数", "说明"], trows,
-                       widths=[0.8, 3, 1.4, 1.1, 1.1, 3.2], align="CLRRRL", font_size=9.5,
-                       tail=signature_line(SIGNERS)),
+                       widths=widths, align="CLRRRL", font_size=9.5, tail=signature_line(SIGNERS)),
         ]
     return build_pdf(path, title, story, landscape=True, font=font, people=people, subject=f"{c.name}成绩排名")

@@ -107,7 +107,7 @@ def test_the_demo_contest_shows_with_its_items_people_and_recusals(page, demo_db
     setup = page.setup_tab
     assert page.tabs.currentWidget() is setup
     names = [setup.item_model.row_texts(r)[1] for r in range(setup.item_model.rowCount())]
-    assert names == ["法律知识笔试", "执法文书制作", "案卷评审", "情景模拟执法", "队列与体能"]
+    assert names == ["法律知识笔试", "执法文书制作", "案卷评审", "情景模拟执法", "队列与体能", "队列会操"]
     exam = setup.item_model.row_texts(0)
     assert exam[3:8] == ("单一成绩", "100", "30%", "1", "3") and exam[-1].startswith("已锁定")
     assert setup.competitor_model.rowCount() == 60
@@ -130,8 +130,8 @@ def test_a_score_typed_and_entered_is_saved_and_the_cursor_moves_on(qtbot, page,
     type_keys(view, "88.5\r")
     assert scoring.get_score(demo_db, slot) == Decimal("88.5")
     qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
-    assert view.currentIndex().row() > r or view.currentIndex().column() > c  # moved on to the next open cell
-    assert tab.model.value_at(view.currentIndex()) is None
+    below = next(x for x in range(r + 1, tab.model.rowCount()) if tab.model.blocked(tab.model.index(x, c)) is None)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (below, c)  # down to the next scored cell
     assert tab.model.index(r, c).data() == "88.5"
     assert tab.item_bar.value() == before + 1
     assert "已保存 88.5" in tab.message_label.text()

@@ -32,6 +32,7 @@ DROP_HIGH_LOW, AVERAGE, SINGLE, RUBRIC = "去掉最高最低取平均", "平均�
 METHODS = (DROP_HIGH_LOW, AVERAGE, SINGLE, RUBRIC)
 WORKBOOK_METHODS = (DROP_HIGH_LOW, AVERAGE, SINGLE)  # a workbook has no sheet for criteria
 TEAM_SUM, TEAM_BEST = "合计", "前N名"
+SOLO, TEAM = "个人", "团体"  # an item's kind: scored per competitor, or per team (trainer.contest_people)
 MIN_SCORES = {DROP_HIGH_LOW: 3, AVERAGE: 1}
 MAX_DECIMALS = 3
 WEIGHT_TOTAL_X100 = 100_00
@@ -133,6 +134,11 @@ class Item:
         return self.method != SINGLE
 
     @property
+    def team(self) -> bool:
+        """A 团体 item: scored once per team (the team's row), not per competitor."""
+        return self.kind == TEAM
+
+    @property
     def aggregate_method(self) -> str:
         """How judge scores combine: the item's method, or for 评分细则 the method for the criterion sums."""
         return self.rubric_method if self.method == RUBRIC else self.method
@@ -203,16 +209,21 @@ def _check_places(value: Decimal, most: int, what: str) -> None:
         raise ContestError(f"{what}最多保留{most}位小数")
 
 
-def create_contest(db: Database, spec: NewContest) -> Contest:
-    name = spec.name.strip()
-    if not name:
+def validate_contest(spec: NewContest) -> None:
+    """Raise ContestError for contest details that cannot be stored as given."""
+    if not spec.name.strip():
         raise ContestError("比武名称不能为空")
     if spec.start_date and spec.end_date and spec.end_date < spec.start_date:
         raise ContestError("结束日期早于开始日期")
     if spec.team_mode not in (TEAM_SUM, TEAM_BEST):
         raise ContestError(f"团体计分方式应为“{TEAM_SUM}”或“{TEAM_BEST}”")
-    if spec.team_mode == TEAM_BEST and not spec.team_best_n:
+    if spec.team_mode == TEAM_BEST and (not spec.team_best_n or spec.team_best_n < 1):
         raise ContestError("按前N名计团体成绩时须给出N")
+
+
+def create_contest(db: Database, spec: NewContest) -> Contest:
+    validate_contest(spec)
+    name = spec.name.strip()
     with db.atomic():
         cur = db.execute(
             "INSERT INTO contests (uid, name, start_date, end_date, venue, organiser, team_mode, team_best_n,"
@@ -270,7 +281,10 @@ def validate_item(spec: NewItem) -> None:
     if spec.full_marks <= 0:
         raise ContestError("满分应大于0")
     _check_places(spec.full_marks, spec.decimals, "满分")
-    if not 0 < spec.weight <= 100:
+    if spec.kind == TEAM:  # a team item's weight adds to the team score only: 0 is allowed
+        if not 0 <= spec.weight <= 100:
+            raise ContestError("团体项目的权重应在0到100之间")
+    elif not 0 < spec.weight <= 100:
         raise ContestError("权重应大于0且不超过100")
     _check_places(spec.weight, 2, "权重")
     if spec.tiebreak is not None and spec.tiebreak < 1:
@@ -279,20 +293,14 @@ def validate_item(spec: NewItem) -> None:
         if spec.max_spread < 0:
             raise ContestError("分差上限不能为负数")
         _check_places(spec.max_spread, MAX_DECIMALS, "分差上限")
-    if spec.kind not in ("个人", "团体"):
+    if spec.kind not in (SOLO, TEAM):
         raise ContestError("项目类型应为“个人”或“团体”")
 
 
 def add_item(db: Database, contest_id: int, spec: NewItem) -> Item:
     validate_item(spec)
     with db.atomic():
-        if db.execute("SELECT 1 FROM contest_items WHERE contest_id = ? AND name = ?",
-                      [contest_id, spec.name.strip()]).fetchone():
-            raise ContestError(f"已有名为“{spec.name.strip()}”的项目")
-        if spec.tiebreak is not None and db.execute(
-                "SELECT 1 FROM contest_items WHERE contest_id = ? AND tiebreak = ?",
-                [contest_id, spec.tiebreak]).fetchone():
-            raise ContestError(f"决胜顺序{spec.tiebreak}已给了另一个项目")
+        check_item_unique(db, contest_id, spec)
         order = db.execute("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM contest_items WHERE contest_id = ?",
                            [contest_id]).fetchone()[0]
         cur = db.execute(
@@ -302,6 +310,18 @@ def add_item(db: Database, contest_id: int, spec: NewItem) -> Item:
              int(spec.weight * 100), spec.decimals, spec.tiebreak,
              to_milli(spec.max_spread) if spec.max_spread is not None else None, int(spec.blind), order])
     return require_item(db, int(cur.lastrowid or 0))
+
+
+def check_item_unique(db: Database, contest_id: int, spec: NewItem, *, except_id: int | None = None) -> None:
+    """Refuse a name or 决胜顺序 another item of the contest already has (`except_id`: the item being edited)."""
+    other = -1 if except_id is None else except_id
+    if db.execute("SELECT 1 FROM contest_items WHERE contest_id = ? AND name = ? AND id != ?",
+                  [contest_id, spec.name.strip(), other]).fetchone():
+        raise ContestError(f"已有名为“{spec.name.strip()}”的项目")
+    if spec.tiebreak is not None and db.execute(
+            "SELECT 1 FROM contest_items WHERE contest_id = ? AND tiebreak = ? AND id != ?",
+            [contest_id, spec.tiebreak, other]).fetchone():
+        raise ContestError(f"决胜顺序{spec.tiebreak}已给了另一个项目")
 
 
 def set_criteria(db: Database, item_id: int, criteria: Sequence[tuple[str, Decimal]]) -> Item:
@@ -422,10 +442,16 @@ def require_item(db: Database, item_id: int) -> Item:
 
 
 def weights_problem(all_items: Sequence[Item]) -> str | None:
-    """'权重合计为90，应为100' when the weights do not add up to 100, else None."""
-    total = sum((it.weight for it in all_items), Decimal(0))
+    """'权重合计为90，应为100' when the 个人 items' weights do not add up to 100, else None.
+
+    The 个人 items make the individual 总分, so their weights sum to 100. 团体 items have weights of their own
+    (any from 0 to 100): each adds item score ÷ 满分 × 权重 to the team score (trainer.ranking.team_ranking).
+    A workbook has no kind column, so an imported contest is all 个人 and checked as before."""
+    solo = [it for it in all_items if not it.team]
+    total = sum((it.weight for it in solo), Decimal(0))
     if total != 100:
-        return f"权重合计为{fmt_decimal(total)}，应为100"
+        what = "个人项目权重合计" if len(solo) != len(all_items) else "权重合计"
+        return f"{what}为{fmt_decimal(total)}，应为100"
     return None
 
 

@@ -14,9 +14,10 @@ Workbook sheets (issue 6, "Contest workbook and command-line contract"):
     评委                 评委编号, 姓名, 单位, 评分项目 — one row per judge and item
     评分 (optional)      项目名称, 抽签号, 评委编号 (empty for 单一成绩), 分数 [, 评分细则]
 A score file (`contest scores import`) has the 评分 columns, plus 评分细则 (the criterion's name) for a 评分细则
-item. A row whose 分数 is empty is "not scored" and stores nothing. The 评分 sheet of a workbook is checked
-once the other sheets are clean (its rows refer to them). Scores are checked by the same ScoringContext as
-typing (trainer.scoring): for a workbook, against a context built in memory from the other sheets, so
+item. For a 团体 item (scored per team, trainer.contest_people) the 抽签号 column holds the team's number (队号):
+团体项目的抽签号填队号. A row whose 分数 is empty is "not scored" and stores nothing. The 评分 sheet of a
+workbook is checked once the other sheets are clean (its rows refer to them). Scores are checked by the same
+ScoringContext as typing (trainer.scoring): for a workbook, against a context built in memory from the other sheets, so
 planning never writes.
 Units resolve through UnitIndex (names and aliases); a judge whose 单位 starts with 外聘 is external.
 """
@@ -395,7 +396,7 @@ def _warn_short_panels(ctx: ScoringContext, warnings: list[str]) -> None:
             warnings.append(f"“{item.name}”还没有分配评委")
             continue
         need = contest.MIN_SCORES[item.aggregate_method]
-        short = [c for c in ctx.panel.competitors if len(ctx.panel.expected_judges(item, c)) < need]
+        short = [c for c in ctx.panel.entrants(item) if len(ctx.panel.expected_judges(item, c)) < need]
         if short:
             draws = "、".join(str(c.draw_no) for c in short[:10]) + ("等" if len(short) > 10 else "")
             warnings.append(f"“{item.name}”（{item.method}）有{len(short)}名选手回避后评委不足{need}名：{draws}号")
@@ -442,6 +443,8 @@ def plan_scores(db: Database, contest_id: int, table: RawTable) -> ScoresPlan:
     plan = ScoresPlan(contest_id)
     ctx = ScoringContext.load(db, contest_id)
     _plan_score_rows(ctx, table, scoring.stored_values(db, contest_id), plan, _Sheet(plan.problems, ""))
+    if not table.rows and not plan.problems:  # a file of headers alone: nothing to import is no success
+        _Sheet(plan.problems, "").add(table.header_row, "表头", "只有表头，没有数据行")
     return plan
 
 
@@ -460,9 +463,11 @@ def _plan_score_rows(ctx: ScoringContext, table: RawTable, stored: dict[Slot, in
         elif item is None:
             sheet.add(row, "项目名称", f"未知项目“{name}”")
         draw = _int(sheet, row, "抽签号", cells.get("抽签号"))
-        comp = ctx.panel.by_draw.get(draw) if isinstance(draw, int) else None
+        team = item is not None and item.team
+        comp = (ctx.panel.entrant(item, draw) if item is not None else ctx.panel.by_draw.get(draw)) \
+            if isinstance(draw, int) else None
         if isinstance(draw, int) and comp is None:
-            sheet.add(row, "抽签号", f"未知抽签号{draw}")
+            sheet.add(row, "抽签号", f"未知队号{draw}（团体项目的抽签号填队号）" if team else f"未知抽签号{draw}")
         code = text(cells.get("评委编号"))
         judge = ctx.panel.judge_by_code.get(code) if code else None
         if code and judge is None:

@@ -10,6 +10,11 @@ PDF, and the lines a refused ranking prints.
 
 Rows are ordered by 名次, then 抽签号; competitors with incomplete scores follow (by 抽签号) with 名次 empty,
 only when asked for (`--allow-incomplete`).
+
+团体 items are scored per team and are not columns of the individual ranking: it has one column per 个人
+item (r.items), so a contest without 团体 items gives exactly the contract's CSV. They count in the team
+ranking (team_rows, TEAM_HEADERS): 团体成绩 includes them and 说明 says how it was built
+(trainer.ranking.team_ranking).
 """
 
 from __future__ import annotations
@@ -73,16 +78,18 @@ def records(r: Ranking, include_incomplete: bool = False) -> list[dict[str, obje
 
 
 def team_rows(teams: list[TeamStanding]) -> list[list[object]]:
+    """TEAM_HEADERS rows; 说明 holds how the score was built (with 团体 items), notes and the tie-break step."""
     return [[t.place, t.name, Decimal(t.total_x100).scaleb(-2) if t.total_x100 is not None else None,
-             len(t.counted), len(t.members), t.note] for t in teams]
+             len(t.counted), len(t.members), t.explanation] for t in teams]
 
 
 def refusal_lines(db: Database, r: Ranking) -> list[str]:
-    """Why the ranking is incomplete: every missing score (item, draw number, judge), then every item that
-    has all its scores and still too few for its method."""
+    """Why the ranking is incomplete: every missing score (item, draw number — 队号 for a 团体 item — judge),
+    then every item that has all its scores and still too few for its method."""
     ctx = ScoringContext.load(db, r.contest.id)
     lines = [m.line() for m in missing_scores(db, r.contest.id, ctx)]
-    for s in r.incomplete:
+    for s in (*r.incomplete, *(t for t in r.team_entries if t.total_x100 is None)):
+        c = s.competitor
         for item, reason in s.shortfalls:
-            lines.append(f"评分不足: 项目 {item}, 抽签号 {s.competitor.draw_no}: {reason}")
+            lines.append(f"评分不足: 项目 {item}, {c.number_label} {c.number}: {reason}")
     return lines

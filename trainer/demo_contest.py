@@ -1,12 +1,15 @@
-"""The demo's 首届执法技能比武: five items, ~60 competitors from the demo register across the counties, seven
-judges (three of them recused from their own county's competitors), a recorded draw with anonymous codes for
-the written items, and scores that are mostly complete, so every screen has something true to show.
+"""The demo's 首届执法技能比武: five individual items and one team item, ~60 competitors from the demo register
+across the counties, seven judges (three of them recused from their own county's competitors), a recorded draw
+(抽签号 and the teams' 队号) with anonymous codes for the written items, and scores that are mostly complete,
+so every screen has something true to show.
 
     demo_contest.generate(db, rng, today)  → DemoContest | None (None when the register has too few officers)
 
 Items: 法律知识笔试 单一成绩 30%, 执法文书制作 and 案卷评审 去掉最高最低取平均 20% each (on codes), 情景模拟执法
 评分细则 20% (仪容仪表 / 语言规范 / 程序规范 / 文书规范), 队列与体能 单一成绩 10% from a 1000米 time → points
-table. The chief judge's PIN is DEMO_PIN. A few scores stay missing, one was corrected with a reason,
+table; and one 团体 item, 队列会操 (去掉最高最低取平均, 满分100, 团体权重20: it adds to the team ranking only),
+scored once per county team by all seven judges (a judge never scores their own county's team), every team
+scored. The chief judge's PIN is DEMO_PIN. A few scores stay missing, one was corrected with a reason,
 one deduction stands, and the complete items without spread flags are locked.
 """
 
@@ -29,6 +32,7 @@ NAME = "首届执法技能比武"
 CHIEF = "裁判长周明"
 CLERK = "记分员李静"
 SIZE = 60
+TEAM_ITEM, TEAM_WEIGHT = "队列会操", 20  # the 团体 item: its score ÷ 100 × 20 adds to the team score
 TEAM_BEST_N = 4  # counties field 4–6 competitors: a team is its best four
 JUDGES = (  # code, name, unit (None: external), chief
     ("J1", "周明", "法规科", True),
@@ -94,6 +98,8 @@ def generate(db: Database, rng: random.Random, today: dt.date) -> DemoContest | 
     scene = contest.set_criteria(db, scene.id, RUBRIC_CRITERIA)
     drill = contest.add_item(db, c.id, NewItem("队列与体能", SINGLE, Decimal(100), Decimal(10), 1))
     drill = contest.set_conversions(db, drill.id, RUN_TABLE, lower_is_better=True, unit="秒", raw_decimals=1)
+    squad = contest.add_item(db, c.id, NewItem(TEAM_ITEM, DROP_HIGH_LOW, Decimal(100), Decimal(TEAM_WEIGHT), 2,
+                                               max_spread=Decimal(10), kind=contest.TEAM))
 
     contest_people.add_from_register(db, c.id, [int(p.id or 0) for p in chosen])
     judge_ids = []
@@ -102,7 +108,7 @@ def generate(db: Database, rng: random.Random, today: dt.date) -> DemoContest | 
         j = contest_people.add_judge(db, c.id, code, name, unit.id if unit else None,
                                      unit_text="" if unit else "外聘：平顶山学院", is_chief=chief)
         judge_ids.append(j.id)
-    for item in (writing, review, scene):
+    for item in (writing, review, scene, squad):
         contest_people.assign_all(db, item.id, judge_ids)
     draw.draw_numbers(db, c.id, CHIEF, seed=f"{NAME} {start.isoformat()} 监督员现场抽签")
     draw.draw_codes(db, writing.id, CHIEF, seed="执法文书制作 密封编号")
@@ -127,6 +133,13 @@ def generate(db: Database, rng: random.Random, today: dt.date) -> DemoContest | 
                 top = float(crit.max_points)
                 share = _clamp(0.82 + 0.06 * skill + rng.gauss(0, 0.05) + severity[judge.id] / 100, 1)
                 values.append((Slot(scene.id, comp.id, judge.id, crit.id), int(top * share) * 1000))
+    # 队列会操: each county's team once, by the judges not of its county (drawn after the individual values, so
+    # adding the team item left every individual score of the demo as it was)
+    for team in ctx.panel.team_entries:
+        base = 84 + rng.gauss(0, 4)
+        for judge in ctx.panel.expected_judges(squad, team):
+            score = _clamp(base + severity[judge.id] / 2 + rng.gauss(0, 1.5), 100)
+            values.append((Slot(squad.id, team.id, judge.id), int(score * 2) * 500))
     # A scoring day is never quite finished: a judge's last two 案卷 sheets and one runner's time are still out.
     last = ctx.panel.competitors[-2:]
     gone: set[tuple[int, int, int | None]] = {

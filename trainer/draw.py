@@ -5,11 +5,18 @@ seeded and recorded so anyone can repeat it and get the same result.
     draw.draw_codes(db, item_id, "裁判长", seed="文书 0931")      # e.g. A407, A152 … (item marked blind)
     draw.reproduce(db, rec.id)                                     # True: same seed, same competitors, same result
     draw.codes(db, item_id)                                        # competitor id → code (the sealed mapping)
+    draw.draw_team_numbers(db, contest_id, "裁判长", seed="…")       # 队号 alone (e.g. a 团体 item added later)
 
 Method, stated in each record: the competitors ordered by their id; Python's random.Random(seed) (string
 seeds hash with SHA-512, stable across versions and platforms) shuffles 1..N for draw numbers, or samples
 N distinct numbers from 100–999 (1000–9999 above 900 competitors) for codes. A draw is refused once the
 contest (or item) has scores: numbers and codes are what scores are keyed by on paper.
+
+Teams (团体项目): when the contest has a 团体 item, the draw first brings the team rows up to date
+(trainer.contest_people.sync_teams) and then gives the teams their numbers (队号) 1..T the same way, in a
+record of its own: the team rows ordered by their id, random.Random(seed + " 队号").shuffle(1..T); the
+record keeps that seed, so `reproduce` repeats it like any draw. `draw_team_numbers` does only this part,
+refused once a 团体 item has scores. A blind 团体 item's codes go to the team rows.
 """
 
 from __future__ import annotations
@@ -23,10 +30,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import audit, contest
+from trainer import audit, contest, contest_people
 from trainer.contest import ContestError
 
 NUMBERS_METHOD = "选手按编号排序，random.Random(种子).shuffle(1..N)"
+TEAM_NUMBERS_METHOD = "队号：队伍按编号排序，random.Random(种子).shuffle(1..N)"
+TEAM_SEED_SUFFIX = " 队号"
 CODES_METHOD = "选手按编号排序，random.Random(种子).sample(三位数, N)，前缀为项目字母"
 
 
@@ -40,6 +49,13 @@ class DrawRecord:
     result: dict[int, str]  # competitor id → draw number or code (as text)
     drawn_by: str
     drawn_at: str
+
+    @property
+    def what(self) -> str:
+        """抽签号, 队号, or 密封编号 (of the record's item)."""
+        if self.item_id is not None:
+            return "密封编号"
+        return "队号" if self.method == TEAM_NUMBERS_METHOD else "抽签号"
 
 
 def _numbers(seed: str, competitor_ids: list[int]) -> dict[int, str]:
@@ -72,14 +88,46 @@ def draw_numbers(db: Database, contest_id: int, actor: str, seed: str | None = N
         if db.execute("SELECT 1 FROM contest_scores s JOIN contest_items i ON i.id = s.item_id"
                       " WHERE i.contest_id = ? LIMIT 1", [contest_id]).fetchone():
             raise ContestError("已有成绩，不能重新抽签")
-        ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ?", [contest_id])]
+        ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = 0",
+                                        [contest_id])]
         if not ids:
             raise ContestError("还没有选手")
         result = _numbers(seed, ids)
         db.execute("UPDATE contest_competitors SET draw_no = NULL WHERE contest_id = ?", [contest_id])
         db.conn.executemany("UPDATE contest_competitors SET draw_no = ? WHERE id = ?",
                             [(int(n), cid) for cid, n in result.items()])
-        return _record(db, contest_id, None, seed, NUMBERS_METHOD, result, actor)
+        record = _record(db, contest_id, None, seed, NUMBERS_METHOD, result, actor)
+        contest_people.sync_teams(db, contest_id)
+        if contest_people.has_team_items(db, contest_id):
+            _team_numbers(db, contest_id, seed + TEAM_SEED_SUFFIX, actor)
+        return record
+
+
+def draw_team_numbers(db: Database, contest_id: int, actor: str, seed: str | None = None) -> DrawRecord:
+    """Bring the team rows up to date and give each team a number (队号) 1..T; refused once a 团体 item has
+    scores. draw_numbers does this too; this is for a contest whose 团体 items came after the draw."""
+    seed = seed if seed is not None else secrets.token_hex(8)
+    with db.atomic():
+        contest.require_contest(db, contest_id)
+        if not contest_people.has_team_items(db, contest_id):
+            raise ContestError("本次比武没有团体项目，不需要抽取队号")
+        contest_people.sync_teams(db, contest_id)
+        return _team_numbers(db, contest_id, seed, actor)
+
+
+def _team_numbers(db: Database, contest_id: int, seed: str, actor: str) -> DrawRecord:
+    if db.execute("SELECT 1 FROM contest_scores s JOIN contest_items i ON i.id = s.item_id"
+                  " WHERE i.contest_id = ? AND i.kind = ? LIMIT 1", [contest_id, contest.TEAM]).fetchone():
+        raise ContestError("团体项目已有成绩，不能重新抽取队号")
+    ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = 1",
+                                    [contest_id])]
+    if not ids:
+        raise ContestError("还没有参赛队伍（团体项目的队伍由选手的单位生成，请先添加选手）")
+    result = _numbers(seed, ids)
+    db.execute("UPDATE contest_competitors SET team_no = NULL WHERE contest_id = ?", [contest_id])
+    db.conn.executemany("UPDATE contest_competitors SET team_no = ? WHERE id = ?",
+                        [(int(n), cid) for cid, n in result.items()])
+    return _record(db, contest_id, None, seed, TEAM_NUMBERS_METHOD, result, actor)
 
 
 def draw_codes(db: Database, item_id: int, actor: str, seed: str | None = None) -> DrawRecord:
@@ -90,9 +138,10 @@ def draw_codes(db: Database, item_id: int, actor: str, seed: str | None = None) 
     with db.atomic():
         if db.execute("SELECT 1 FROM contest_scores WHERE item_id = ? LIMIT 1", [item_id]).fetchone():
             raise ContestError(f"“{item.name}”已有成绩，不能重新编码")
-        ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ?", [item.contest_id])]
+        ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = ?",
+                                        [item.contest_id, int(item.team)])]
         if not ids:
-            raise ContestError("还没有选手")
+            raise ContestError("还没有参赛队伍，请先抽签" if item.team else "还没有选手")
         result = _codes(seed, prefix, ids)
         db.execute("DELETE FROM contest_codes WHERE item_id = ?", [item_id])
         db.conn.executemany("INSERT INTO contest_codes (item_id, competitor_id, code) VALUES (?, ?, ?)",

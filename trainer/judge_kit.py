@@ -15,6 +15,8 @@ simply not on the sheet), no scores. Plus a fresh random 32-byte secret that sig
 (HMAC-SHA256), kept in `contest_judge_kits` on the main database with the kit's content hash, and the chief
 judge's PIN as its scrypt hash, so a submitted sheet can be reopened on the judge's laptop only with that PIN.
 单一成绩 items are not in kits: they are entered on the main laptop or imported with `contest scores import`.
+A 团体 item's sheet lists the teams by their numbers (队号; `"team": true` in the file, KitItem.team), without
+the judge's own unit's team: judges score a team once, as they score a competitor.
 
 The file is sealed text (trainer.sealed): a magic line, the canonical JSON content, its SHA-256. Every export
 makes a new kit with its own uid and secret; earlier kits of the same judge stay valid.
@@ -41,7 +43,7 @@ KIT_MAGIC = "TRAINER JUDGE KIT 1"
 SCORE_MAGIC = "TRAINER SCORE FILE 1"  # here so both kinds can name each other in messages
 KINDS = {KIT_MAGIC: "评分包", SCORE_MAGIC: "评分文件"}
 DB_UID_KEY = "db.uid"
-DRAW_LABEL, CODE_LABEL = "抽签号", "密封编号"
+DRAW_LABEL, CODE_LABEL, TEAM_LABEL = "抽签号", "密封编号", "队号"
 
 
 class KitError(ContestError):
@@ -66,10 +68,11 @@ class KitItem:
     blind: bool
     criteria: tuple[KitCriterion, ...]
     keys: tuple[str, ...]  # the judge's sheet: draw numbers (as text) or, for a blind item, anonymous codes
+    team: bool = False     # a 团体 item: the keys are team numbers (队号)
 
     @property
     def key_label(self) -> str:
-        return CODE_LABEL if self.blind else DRAW_LABEL
+        return CODE_LABEL if self.blind else TEAM_LABEL if self.team else DRAW_LABEL
 
     def criterion(self, criterion_id: int | None) -> KitCriterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
@@ -189,22 +192,24 @@ def build_kit(db: Database, contest_id: int, judge_code: str) -> _Built:
         if it.locked:
             continue
         sheet = panel.sheet(judge, it)
-        recused += len(panel.competitors) - len(sheet)
+        recused += len(panel.entrants(it)) - len(sheet)
+        who = "队伍" if it.team else "选手"
         if it.blind:
             codes = draw.codes(db, it.id)
             missing = [c for c in sheet if c.id not in codes]
             if missing:
-                raise KitError(f"“{it.name}”是密封评分项目，但有{len(missing)}名选手还没有密封编号，请先抽取编号")
+                raise KitError(f"“{it.name}”是密封评分项目，但有{len(missing)}个{who}还没有密封编号，请先抽取编号")
             keys = [codes[c.id] for c in sheet]
         else:
-            if any(c.draw_no is None for c in sheet):
-                raise KitError("还有选手没有抽签号，请先抽签")
-            keys = [str(c.draw_no) for c in sheet]
+            if any(c.number is None for c in sheet):
+                raise KitError(f"还有队伍没有队号（“{it.name}”是团体项目），请先抽签" if it.team
+                               else "还有选手没有抽签号，请先抽签")
+            keys = [str(c.number) for c in sheet]
         if not keys:
-            raise KitError(f"评委{judge.code}在“{it.name}”的评分表上没有选手（全部回避）")
+            raise KitError(f"评委{judge.code}在“{it.name}”的评分表上没有{who}（全部回避）")
         items.append(KitItem(it.id, it.name, it.method, it.rubric_method, it.full_marks, it.decimals, it.blind,
                              tuple(KitCriterion(cr.id, cr.name, cr.max_points) for cr in it.criteria),
-                             tuple(sorted(keys, key=code_key))))
+                             tuple(sorted(keys, key=code_key)), it.team))
     if not items:
         raise KitError(f"评委{judge.code}的评分项目都已锁定：{'、'.join(locked)}")
     pin_row = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [contest_id]).fetchone()
@@ -273,11 +278,19 @@ def _body(kit: Kit) -> dict[str, Any]:
         "secret": kit.secret.hex(),
         "chief_pin_hash": kit.pin_hash,
         "exported_at": kit.exported_at,
-        "items": [{"id": it.id, "name": it.name, "method": it.method, "rubric_method": it.rubric_method,
-                   "full_marks": fmt_decimal(it.full_marks), "decimals": it.decimals, "blind": it.blind,
-                   "criteria": [{"id": c.id, "name": c.name, "max": fmt_decimal(c.max_points)} for c in it.criteria],
-                   "keys": list(it.keys)} for it in kit.items],
+        "items": [_item_body(it) for it in kit.items],
     }
+
+
+def _item_body(it: KitItem) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": it.id, "name": it.name, "method": it.method, "rubric_method": it.rubric_method,
+        "full_marks": fmt_decimal(it.full_marks), "decimals": it.decimals, "blind": it.blind,
+        "criteria": [{"id": c.id, "name": c.name, "max": fmt_decimal(c.max_points)} for c in it.criteria],
+        "keys": list(it.keys)}
+    if it.team:  # only then: a kit without 团体 items is as before
+        body["team"] = True
+    return body
 
 
 def render(kit: Kit) -> bytes:
@@ -317,9 +330,12 @@ def parse(data: bytes) -> Kit:
             keys = tuple(f(raw, "keys", list, what))
             if not all(isinstance(k, str) and k for k in keys) or len(set(keys)) != len(keys):
                 raise sealed.SealError("评分包中的选手编号无法识别（已被改动）")
+            team = raw.get("team", False)
+            if not isinstance(team, bool):
+                raise sealed.SealError("评分包中的项目无法识别（已被改动）")
             items.append(KitItem(f(raw, "id", int, what), f(raw, "name", str, what), f(raw, "method", str, what),
                                  f(raw, "rubric_method", str, what), _decimal(raw.get("full_marks")),
-                                 f(raw, "decimals", int, what), f(raw, "blind", bool, what), criteria, keys))
+                                 f(raw, "decimals", int, what), f(raw, "blind", bool, what), criteria, keys, team))
         if not items:
             raise sealed.SealError("评分包中没有评分项目")
         return Kit(uid=f(b, "kit_uid", str, what), database_uid=f(b, "database_uid", str, what),

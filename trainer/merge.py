@@ -24,6 +24,9 @@ Per file, against what is stored for its judge:
   conflict (both values kept in `contest_conflicts`) until the chief judge resolves it with a reason:
   `conflicts N`, the rest of the file's values are merged. A newer file from the judge replaces the judge's
   open conflicts. An item with open conflicts cannot be locked (trainer.contest_locks).
+
+A 团体 item's values are keyed by team number (队号) and land on the team's row, checked by the same rules
+(a judge's own unit's team is refused like a competitor of their unit).
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ class Conflict:
     submission_id: int
     slot: Slot
     item_name: str
-    draw_no: int | None
+    draw_no: int | None      # the 队号 when `team`
     code: str                # the item's anonymous code, '' when the item is not blind
     judge_code: str
     criterion_name: str
@@ -102,9 +105,10 @@ class Conflict:
     resolved: Decimal | None
     resolved_by: str
     resolve_reason: str
+    team: bool = False       # a 团体 item's team row
 
     def line(self) -> str:
-        who = f"抽签号{self.draw_no}" + (f"（密封编号{self.code}）" if self.code else "")
+        who = f"{'队号' if self.team else '抽签号'}{self.draw_no}" + (f"（密封编号{self.code}）" if self.code else "")
         crit = f" 细则“{self.criterion_name}”" if self.criterion_name else ""
         return (f"冲突 #{self.id}：{self.item_name} {who} 评委{self.judge_code}{crit}：已{self.stored_source}"
                 f"{fmt_decimal(self.stored)}（{self.stored_by}），评委文件{fmt_decimal(self.file_value)}")
@@ -234,9 +238,9 @@ def _slots(ctx: ScoringContext, codes: dict[tuple[int, str], int], v: VerifiedFi
         if item.blind:
             comp_id = codes.get((item.id, val.key))
         else:
-            comp = ctx.panel.by_draw.get(int(val.key)) if val.key.isascii() and val.key.isdigit() else None
+            comp = ctx.panel.entrant(item, int(val.key)) if val.key.isascii() and val.key.isdigit() else None
             comp_id = comp.id if comp is not None else None
-        label = "密封编号" if item.blind else "抽签号"
+        label = "密封编号" if item.blind else "队号" if item.team else "抽签号"
         if comp_id is None:
             problems.append(f"“{item.name}”没有{label}{val.key}")
             continue
@@ -373,17 +377,20 @@ def conflicts(db: Database, contest_id: int, *, status: str | None = PENDING) ->
         args.append(status)
     rows = db.execute(
         "SELECT f.id, f.contest_id, f.submission_id, f.item_id, f.competitor_id, f.judge_id, f.criterion_id,"
-        " i.name, c.draw_no, IFNULL(k.code, ''), j.code, IFNULL(cr.name, ''), f.stored_x1000, f.stored_source,"
-        " f.stored_by, f.file_x1000, s.file_name, f.status, f.resolved_x1000, f.resolved_by, f.resolve_reason"
+        " i.name, IFNULL(c.draw_no, c.team_no), IFNULL(k.code, ''), j.code, IFNULL(cr.name, ''), f.stored_x1000,"
+        " f.stored_source, f.stored_by, f.file_x1000, s.file_name, f.status, f.resolved_x1000, f.resolved_by,"
+        " f.resolve_reason, c.is_team"
         " FROM contest_conflicts f JOIN contest_items i ON i.id = f.item_id"
         " JOIN contest_competitors c ON c.id = f.competitor_id JOIN contest_judges j ON j.id = f.judge_id"
         " JOIN contest_submissions s ON s.id = f.submission_id"
         " LEFT JOIN contest_codes k ON k.item_id = f.item_id AND k.competitor_id = f.competitor_id AND i.blind = 1"
         " LEFT JOIN contest_criteria cr ON cr.id = f.criterion_id"
-        f" WHERE {where} ORDER BY i.sort_order, c.draw_no, j.code, cr.sort_order, f.id", args).fetchall()
+        f" WHERE {where} ORDER BY i.sort_order, IFNULL(c.draw_no, c.team_no), j.code, cr.sort_order, f.id",
+        args).fetchall()
     return [Conflict(r[0], r[1], r[2], Slot(r[3], r[4], r[5], r[6]), r[7], r[8], r[9], r[10], r[11],
                      Decimal(show_plain(r[12])), r[13], r[14], Decimal(show_plain(r[15])), r[16], r[17],
-                     Decimal(show_plain(r[18])) if r[18] is not None else None, r[19], r[20]) for r in rows]
+                     Decimal(show_plain(r[18])) if r[18] is not None else None, r[19], r[20], bool(r[21]))
+            for r in rows]
 
 
 def open_conflict_count(db: Database, item_id: int) -> int:

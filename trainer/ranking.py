@@ -3,7 +3,7 @@
     r = ranking.compute(db, contest_id)      # Ranking: standings (ranked, then incomplete), spread flags
     r.ranked[0].place, r.ranked[0].total, r.ranked[0].decision.text()
     ranking.explain(db, contest_id, competitor_id).lines()
-    ranking.team_ranking(r)                  # teams by unit: sum of members' totals, or best N
+    ranking.team_ranking(r)                  # teams by unit: members' totals (sum or best N) + 团体 items
     ranking.aggregate([85000, 90000, 80000], DROP_HIGH_LOW, decimals=2)   # one item, one competitor
 
 Rules (issue 6, "Calculation rules"):
@@ -18,6 +18,12 @@ Rules (issue 6, "Calculation rules"):
   place and the next place is skipped (1, 2, 2, 4). Each standing records which step decided its place.
 - A competitor whose judges differ by more than the item's 分差上限 is flagged (SpreadFlag), until the scores
   change or the chief judge overrides with a reason (trainer.contest_locks).
+- 团体 items are scored per team (the team rows of trainer.contest_people) by the same rules, and are not in
+  the individual ranking: 总分 and its columns are the 个人 items only (their weights sum to 100).
+  团体成绩 = the members' aggregate (合计: the sum of the complete members' 总分; 前N名: of the best N) +
+  Σ over 团体 items (team item score ÷ 满分 × 权重), the latter summed exactly and rounded once to 2 decimals
+  half-up. A team with a 团体 item unscored is not ranked. Equal team scores are broken by the 团体 items in
+  决胜顺序, then share the place (1, 2, 2, 4). TeamStanding.basis says how the score was built.
 
 Speed: everything is integers (scores × 1000, totals × 100, exact rational sums with a common denominator);
 SQLite does the per-slot grouping, Python the per-competitor arithmetic; Decimal is made only when a
@@ -30,7 +36,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 
 from sqlite_utils import Database
@@ -99,12 +105,12 @@ class Decision:
     step: int
     item_name: str = ""
 
-    def text(self) -> str:
+    def text(self, what: str = "总分") -> str:
         if self.step == 0:
             return ""
         if self.step < 0:
-            return "并列（总分及决胜项目均相同）"
-        return f"总分相同，按决胜项目{self.step}“{self.item_name}”决出"
+            return f"并列（{what}及决胜项目均相同）"
+        return f"{what}相同，按决胜项目{self.step}“{self.item_name}”决出"
 
 
 @dataclass(frozen=True)
@@ -152,16 +158,20 @@ class SpreadFlag:
 
     def text(self) -> str:
         state = "（已由裁判长确认）" if self.overridden else ""
-        return (f"{self.item.name} {self.competitor.draw_no}号：评委分差{show_plain(self.spread_milli)}，"
+        return (f"{self.item.name} {self.competitor.label}：评委分差{show_plain(self.spread_milli)}，"
                 f"超过分差上限{show_plain(self.limit_milli)}{state}")
 
 
 @dataclass(frozen=True)
 class Ranking:
     contest: Contest
-    items: tuple[Item, ...]
+    items: tuple[Item, ...]             # the 个人 items: the individual ranking's columns, in sheet order
     standings: tuple[Standing, ...]     # ranked (by place, then draw number), then incomplete (by draw number)
-    flags: tuple[SpreadFlag, ...]
+    flags: tuple[SpreadFlag, ...]       # of every item, 个人 and 团体
+    team_items: tuple[Item, ...] = ()   # the 团体 items, in sheet order
+    # the team rows on the 团体 items (item_milli per team item, total_x100 = Σ score ÷ 满分 × 权重; place by
+    # that alone), by 队号; team_ranking adds the members' totals
+    team_entries: tuple[Standing, ...] = ()
 
     @property
     def ranked(self) -> list[Standing]:
@@ -176,7 +186,13 @@ class Ranking:
         return [f for f in self.flags if not f.overridden]
 
     def standing(self, competitor_id: int) -> Standing:
-        return next(s for s in self.standings if s.competitor.id == competitor_id)
+        """A competitor's standing, or a team row's standing on the 团体 items."""
+        return next(s for group in (self.standings, self.team_entries) for s in group
+                    if s.competitor.id == competitor_id)
+
+    @property
+    def all_items(self) -> tuple[Item, ...]:
+        return tuple(sorted((*self.items, *self.team_items), key=lambda it: (it.sort_order, it.id)))
 
 
 # ---- loading ----------------------------------------------------------------------------------
@@ -229,10 +245,15 @@ def compute(db: Database, contest_id: int) -> Ranking:
     problem = contest.weights_problem(all_items)
     if problem:
         raise RankingError(problem)
+    solo = [it for it in all_items if not it.team]
+    team = [it for it in all_items if it.team]
     panel = Panel.load(db, contest_id)
     stats = load_stats(db, all_items)
-    standings = rank(all_items, panel, stats, load_deductions(db, contest_id))
-    return Ranking(c, tuple(all_items), tuple(standings), tuple(spread_flags(db, all_items, panel, stats)))
+    deductions = load_deductions(db, contest_id)
+    standings = rank(solo, panel, stats, deductions)
+    entries = rank(team, panel, stats, deductions, panel.team_entries) if team else []
+    return Ranking(c, tuple(solo), tuple(standings), tuple(spread_flags(db, all_items, panel, stats)), tuple(team),
+                   tuple(entries))
 
 
 # ---- the ranking core -------------------------------------------------------------------------
@@ -246,9 +267,11 @@ def _expected_counts(item: Item, panel: Panel) -> tuple[int, Counter[int]]:
     return len(judge_ids), teams
 
 
-def rank(all_items: Sequence[Item], panel: Panel, stats: Stats, deductions: Deductions) -> list[Standing]:
-    """Standings from plain numbers: the calculation rules, in integers, one item (column) at a time."""
-    comps = panel.competitors
+def rank(all_items: Sequence[Item], panel: Panel, stats: Stats, deductions: Deductions,
+         entrants: Sequence[Competitor] | None = None) -> list[Standing]:
+    """Standings from plain numbers: the calculation rules, in integers, one item (column) at a time.
+    `entrants`: whom to rank (default: the individual competitors; the team rows for the 团体 items)."""
+    comps = list(entrants) if entrants is not None else panel.competitors
     ids = [c.id for c in comps]
     teams = [panel.team_of[c.id] for c in comps]
     size = len(comps)
@@ -296,7 +319,7 @@ def rank(all_items: Sequence[Item], panel: Panel, stats: Stats, deductions: Dedu
     names = [all_items[i].name for i in order]
     last = 1 << 62  # undrawn competitors after drawn ones
     ranked = sorted(((-round_div_half_up(numerators[idx], denominator),
-                      *(-(columns[t][idx] or 0) for t in order)), comps[idx].draw_no or last, idx)
+                      *(-(columns[t][idx] or 0) for t in order)), comps[idx].number or last, idx)
                     for idx in range(size) if complete[idx])
     keys = [k for k, _d, _i in ranked]
     out: list[Standing] = []
@@ -309,7 +332,7 @@ def rank(all_items: Sequence[Item], panel: Panel, stats: Stats, deductions: Dedu
                             tuple(col[idx] for col in columns), -k[0], _decision(keys, pos, names),
                             tuple(short.get(idx, ())), decimals))
     for idx in sorted((i for i in range(size) if not complete[i]),
-                      key=lambda i: (comps[i].draw_no or last, comps[i].id)):
+                      key=lambda i: (comps[i].number or last, comps[i].id)):
         comp = comps[idx]
         out.append(Standing(comp, panel.unit_name(comp.unit_id), teams[idx], panel.unit_name(teams[idx]), None,
                             tuple(col[idx] for col in columns), None, None, tuple(short.get(idx, ())), decimals))
@@ -354,7 +377,7 @@ def spread_flags(db: Database, all_items: Sequence[Item], panel: Panel, stats: S
         overrides = {(r[0], r[1]) for r in db.execute(
             "SELECT competitor_id, digest FROM contest_spread_overrides WHERE item_id = ?", [it.id])}
         per = stats.get(it.id, {})
-        for comp in panel.competitors:
+        for comp in panel.entrants(it):
             st = per.get(comp.id)
             if st is None or st[0] < 2 or st[2] - st[3] <= limit:
                 continue
@@ -374,38 +397,103 @@ class TeamStanding:
     counted: tuple[Standing, ...]     # the members whose totals make the team score
     members: tuple[Standing, ...]     # every member (complete or not)
     note: str = ""
+    entry: Standing | None = None     # the team's row on the 团体 items (None: the contest has none)
+    members_x100: int | None = None   # the members' part (sum of the counted totals)
+    basis: str = ""                   # how the score was built, when 团体 items add to it
+    decision: Decision | None = None  # which 团体 tie-break item decided the place, when one did
 
     @property
     def total_text(self) -> str:
         return show(self.total_x100 * 10, TOTAL_DECIMALS) if self.total_x100 is not None else ""
 
+    @property
+    def decision_text(self) -> str:
+        return self.decision.text("团体成绩") if self.decision is not None else ""
+
+    @property
+    def explanation(self) -> str:
+        """The 说明 column: how the score was built, why it is missing or short, how a tie was broken."""
+        return "；".join(t for t in (self.basis, self.note, self.decision_text) if t)
+
+
+def _x100(value: int) -> str:
+    return show(value * 10, TOTAL_DECIMALS)
+
+
+def _team_basis(r: Ranking, best: int | None, members_x100: int, entry: Standing, total_x100: int) -> str:
+    """'前4名个人总分合计341.25 + 团体项目折合18.50（队列会操 92.5 ÷ 100 × 20 = 18.5）= 359.75'."""
+    who = f"前{best}名个人总分合计" if best else "个人总分合计"
+    parts = []
+    denominator = math.lcm(*(it.full_milli for it in r.team_items))
+    numerator = 0
+    for i, it in enumerate(r.team_items):
+        score = entry.item_milli[i] or 0
+        numerator += score * it.weight_x100 * (denominator // it.full_milli)
+        parts.append(f"{it.name} {show(score, it.decimals)} ÷ {show_plain(it.full_milli)} × {it.weight} = "
+                     f"{_exact(score * it.weight_x100, it.full_milli * 100, 6)}")
+    items_x100 = entry.total_x100 or 0
+    exact = _exact(numerator, denominator * 100, 6)
+    total = f"，合计{exact}" if len(parts) > 1 else ""  # one item: its line already shows the exact figure
+    rounded = total if exact == _exact(items_x100, 100, 6) else f"{total}，四舍五入保留2位"
+    return (f"{who}{_x100(members_x100)} + 团体项目折合{_x100(items_x100)}"
+            f"（{'；'.join(parts)}{rounded}）= {_x100(total_x100)}")
+
 
 def team_ranking(r: Ranking) -> list[TeamStanding]:
-    """Teams by unit: the sum of members' totals (合计) or of the best N (前N名); only complete members count.
-    Equal team scores share the place (1, 2, 2, 4)."""
+    """Teams by unit: the sum of members' totals (合计) or of the best N (前N名), only complete members count,
+    plus Σ (团体 item score ÷ 满分 × 权重) when the contest has 团体 items (a team missing one is not ranked).
+    Equal team scores are broken by the 团体 items in 决胜顺序; teams still equal share the place (1, 2, 2, 4)."""
     best = r.contest.team_best_n if r.contest.team_mode == contest.TEAM_BEST else None
     by_team: dict[int, list[Standing]] = {}
     for s in r.standings:
         by_team.setdefault(s.team_unit_id, []).append(s)
-    rows: list[tuple[int, str, int | None, tuple[Standing, ...], tuple[Standing, ...], str]] = []
+    entries = {s.team_unit_id: s for s in r.team_entries}
+    for unit_id in entries:
+        by_team.setdefault(unit_id, [])
+    order = sorted((i for i, it in enumerate(r.team_items) if it.tiebreak is not None),
+                   key=lambda i: r.team_items[i].tiebreak or 0)
+    names = [r.team_items[i].name for i in order]
+    rows: list[TeamStanding] = []
+    keys: dict[int, tuple[int, ...]] = {}
     for unit_id, members in by_team.items():
+        entry = entries.get(unit_id)
+        name = members[0].team if members else entry.team if entry is not None else ""
         done = sorted((s for s in members if s.total_x100 is not None), key=lambda s: -(s.total_x100 or 0))
         counted = done[:best] if best else done
-        note = ""
+        notes = []
         if best and len(done) < best:
-            note = f"完成比赛的选手不足{best}人（{len(done)}人）"
-        total = sum(s.total_x100 or 0 for s in counted) if counted else None
-        rows.append((unit_id, members[0].team, total, tuple(counted), tuple(members), note))
-    rows.sort(key=lambda t: (t[2] is None, -(t[2] or 0), t[1]))
+            notes.append(f"完成比赛的选手不足{best}人（{len(done)}人）")
+        members_total = sum(s.total_x100 or 0 for s in counted) if counted else None
+        if members_total is None and not notes:
+            notes.append("没有完成比赛的选手")
+        total, basis = members_total, ""
+        if r.team_items:
+            if entry is None or entry.total_x100 is None:
+                total = None
+                gone = [it.name for i, it in enumerate(r.team_items) if entry is None or entry.item_milli[i] is None]
+                why = "尚未抽取队号" if entry is None or entry.competitor.team_no is None else "成绩不完整"
+                notes.append(f"团体项目{why}：{'、'.join(gone)}")
+            elif members_total is not None:
+                total = members_total + entry.total_x100
+                basis = _team_basis(r, best, members_total, entry, total)
+        if total is not None:
+            keys[unit_id] = (-total, *(-((entry.item_milli[i] or 0) if entry else 0) for i in order))
+        rows.append(TeamStanding(unit_id, name, None, total, tuple(counted), tuple(members), "；".join(notes),
+                                 entry, members_total, basis))
+    rows.sort(key=lambda t: (t.total_x100 is None, keys.get(t.unit_id, ()), t.name))
+    ranked_keys = [keys[t.unit_id] for t in rows if t.total_x100 is not None]
     out = []
     place = 0
-    for i, (unit_id, name, total, chosen, everyone, why) in enumerate(rows):
-        if total is None:
-            out.append(TeamStanding(unit_id, name, None, None, chosen, everyone, why or "没有完成比赛的选手"))
+    for i, t in enumerate(rows):
+        if t.total_x100 is None:
+            out.append(t)
             continue
-        if i == 0 or total != rows[i - 1][2]:
+        if i == 0 or ranked_keys[i] != ranked_keys[i - 1]:
             place = i + 1
-        out.append(TeamStanding(unit_id, name, place, total, chosen, everyone, why))
+        decision = _decision(ranked_keys, i, names) if names else None
+        if decision is not None and decision.step == 0:
+            decision = None
+        out.append(replace(t, place=place, decision=decision))
     return out
 
 
@@ -447,11 +535,16 @@ class Explanation:
     def lines(self) -> list[str]:
         s = self.standing
         c = s.competitor
-        head = f"{c.draw_no}号 {c.name}（{s.unit}）"
-        out = [head + (f"：第{s.place}名，总分{s.total_text}" if s.place is not None else "：成绩不完整，未排名")]
+        if c.is_team:  # a team row: its 团体 items; the team ranking adds the members' totals
+            out = [f"{c.label} {c.name}：" + (f"团体项目折合{s.total_text}" if s.total_x100 is not None
+                                             else "团体项目成绩不完整")]
+        else:
+            head = f"{c.draw_no}号 {c.name}（{s.unit}）"
+            out = [head + (f"：第{s.place}名，总分{s.total_text}" if s.place is not None else "：成绩不完整，未排名")]
         for ex in self.items:
             it = ex.item
-            out.append(f"【{it.name}】{it.method_text}，满分{show_plain(it.full_milli)}，权重{it.weight}%，"
+            weight = f"团体权重{it.weight}（折合分）" if it.team else f"权重{it.weight}%"
+            out.append(f"【{it.name}】{it.method_text}，满分{show_plain(it.full_milli)}，{weight}，"
                        f"保留{it.decimals}位小数")
             if ex.raw_milli is not None:
                 out.append(f"  成绩：{show_plain(ex.raw_milli)}{it.raw_unit}")
@@ -481,7 +574,7 @@ class Explanation:
             if ex.spread_text:
                 out.append(f"  分差：{ex.spread_text}")
         if self.total_text:
-            out.append(f"总分：{self.total_text}")
+            out.append(f"{'团体项目折合' if c.is_team else '总分'}：{self.total_text}")
         if self.tie_text:
             out.append(self.tie_text)
         return out
@@ -501,27 +594,29 @@ def _exact(numerator: int, denominator: int, digits: int = 4) -> str:
 
 def explain(db: Database, contest_id: int, competitor_id: int, r: Ranking | None = None) -> Explanation:
     """The whole calculation for one competitor: every raw score, the dropped ones, the average, rounding,
-    deductions, weighted contribution, 总分 and the tie-break."""
+    deductions, weighted contribution, 总分 and the tie-break. For a team row: its 团体 items the same way."""
     r = r or compute(db, contest_id)
     standing = r.standing(competitor_id)
     panel = Panel.load(db, contest_id)
     comp = panel.by_id[competitor_id]
+    shown = r.team_items if comp.is_team else r.items
     ded_rows = db.execute("SELECT item_id, points_x1000, reason FROM contest_deductions WHERE competitor_id = ?"
                           " ORDER BY id", [competitor_id]).fetchall()
     flags = {(f.item.id, f.competitor.id): f for f in r.flags}
     parts = []
-    for idx, it in enumerate(r.items):
+    for idx, it in enumerate(shown):
         raw = raw_values(db, it.id, competitor_id)
         ded = tuple((int(p), str(reason)) for item_id, p, reason in ded_rows if item_id == it.id)
         parts.append(_explain_item(it, idx, panel, comp, raw, ded, standing, flags.get((it.id, competitor_id))))
     total_text = ""
     if standing.total_x100 is not None:
-        denominator = math.lcm(*(it.full_milli for it in r.items))
+        denominator = math.lcm(*(it.full_milli for it in shown))
         numerator = sum((standing.item_milli[i] or 0) * it.weight_x100 * (denominator // it.full_milli)
-                        for i, it in enumerate(r.items))
+                        for i, it in enumerate(shown))
         total_text = (f"{' + '.join(p.contribution.split(' = ')[-1] for p in parts)} = "
                       f"{_exact(numerator, denominator * 100, 6)}，四舍五入保留2位：{standing.total_text}")
-    return Explanation(r.contest, standing, tuple(parts), total_text, _tie_text(r, standing))
+    return Explanation(r.contest, standing, tuple(parts), total_text,
+                       "" if comp.is_team else _tie_text(r, standing))
 
 
 def _explain_item(it: Item, idx: int, panel: Panel, comp: Competitor, raw: list[tuple[int | None, int | None, int]],

@@ -499,3 +499,21 @@ def m006_judge_files(db: Database) -> None:
         CREATE INDEX contest_conflicts_contest ON contest_conflicts(contest_id, status);
         """
     )
+
+
+@migrations(name="m007_team_entries")
+def m007_team_entries(db: Database) -> None:
+    # Team items (团体项目, issue 6): a team (the competitors of one team unit, trainer.contest_people) is scored
+    # once, as an entrant of its own: a contest_competitors row with is_team = 1, unit_id the team unit, no
+    # person, no draw number, and a team number (队号) from the draw. Every score table keys on competitor_id,
+    # so team scores, audit, locks, kits and merges need nothing new.
+    db.executescript(
+        """
+        ALTER TABLE contest_competitors ADD COLUMN is_team INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE contest_competitors ADD COLUMN team_no INTEGER CHECK (team_no IS NULL OR team_no > 0);
+        CREATE UNIQUE INDEX contest_competitors_team_no ON contest_competitors(contest_id, team_no)
+            WHERE team_no IS NOT NULL;
+        CREATE UNIQUE INDEX contest_competitors_team_unit ON contest_competitors(contest_id, unit_id)
+            WHERE is_team = 1;
+        """
+    )

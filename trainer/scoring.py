@@ -65,8 +65,8 @@ class MissingScore:
     criteria: tuple[str, ...] = ()  # 评分细则: the criteria still unscored by this judge
 
     def line(self) -> str:
-        """One line of the ranking's refusal: item, draw number and judge."""
-        text = f"缺少成绩: 项目 {self.item.name}, 抽签号 {self.competitor.draw_no}"
+        """One line of the ranking's refusal: item, draw number (队号 for a 团体 item) and judge."""
+        text = f"缺少成绩: 项目 {self.item.name}, {self.competitor.number_label} {self.competitor.number}"
         if self.judge is not None:
             text += f", 评委 {self.judge.code}"
         if self.criteria:
@@ -175,6 +175,9 @@ class ScoringContext:
         comp = self.panel.by_id.get(slot.competitor_id)
         if comp is None:
             return DRAW, "未知选手"
+        if not self.panel.takes_part(item, comp):
+            return DRAW, (f"“{item.name}”是团体项目，按队伍评分（抽签号填队号）" if item.team
+                          else f"“{item.name}”是个人项目，不能为参赛队伍评分")
         if not item.judged:
             if slot.judge_id is not None:
                 return JUDGE, f"“{item.name}”是单一成绩项目，不填评委编号"
@@ -187,7 +190,8 @@ class ScoringContext:
             if judge.id not in self.panel.assigned.get(item.id, []):
                 return JUDGE, f"评委{judge.code}未分配评“{item.name}”"
             if self.panel.recused(judge, comp):
-                return JUDGE, (f"回避：评委{judge.code}（{self.panel.judge_unit_text(judge)}）与{comp.draw_no}号选手"
+                who = f"{comp.label}（本单位队伍）" if comp.is_team else f"{comp.draw_no}号选手"
+                return JUDGE, (f"回避：评委{judge.code}（{self.panel.judge_unit_text(judge)}）与{who}"
                                f"同属{self.panel.team_name(comp)}，不能为其评分")
         if item.method == contest.RUBRIC:
             if slot.criterion_id is None:
@@ -345,7 +349,7 @@ def missing_scores(db: Database, contest_id: int, ctx: ScoringContext | None = N
     have = stored if stored is not None else stored_values(db, contest_id)
     out = []
     for item in ctx.items.values():
-        for comp in ctx.panel.competitors:
+        for comp in ctx.panel.entrants(item):
             if not item.judged:
                 if Slot(item.id, comp.id) not in have:
                     out.append(MissingScore(item, comp, None))
@@ -367,7 +371,7 @@ def progress(db: Database, contest_id: int, ctx: ScoringContext | None = None) -
                               [contest_id]).fetchall())
     out = []
     for item in ctx.items.values():
-        expected = sum(len(expected_slots(ctx, item, c)) for c in ctx.panel.competitors)
+        expected = sum(len(expected_slots(ctx, item, c)) for c in ctx.panel.entrants(item))
         out.append(ItemProgress(item, int(entered.get(item.id, 0)), expected))
     return Progress(tuple(out))
 
@@ -379,6 +383,7 @@ def enter_check(db: Database, slot: Slot, value: object, actor: str, *, ctx: Sco
     ctx = _context(db, slot, ctx)
     new = ctx.check(slot, value)
     with db.atomic():
+        _fresh_lock_state(db, ctx, slot.item_id)
         first = _stored(db, slot)
         if first is not None and first[1] == actor:
             raise ScoreError("复核录入须由另一名录入员完成")
@@ -393,6 +398,13 @@ def enter_check(db: Database, slot: Slot, value: object, actor: str, *, ctx: Sco
         else:
             return
         audit.append(db, _entry(audit.SCORE_CHECK, actor, ctx, slot, check[0] if check else None, new))
+
+
+def check_values(db: Database, item_id: int) -> dict[Slot, int]:
+    """The second clerk's values for an item (thousandths) by slot: what the check-mode grid shows."""
+    rows = db.execute("SELECT item_id, competitor_id, judge_id, criterion_id, value_x1000 FROM contest_score_checks"
+                      " WHERE item_id = ?", [item_id])
+    return {Slot(r[0], r[1], r[2], r[3]): r[4] for r in rows}
 
 
 def double_entry_status(db: Database, item_id: int) -> DoubleEntryStatus:
@@ -450,8 +462,11 @@ def add_deduction(db: Database, item_id: int, competitor_id: int, points: object
     item = ctx.item(item_id)
     if item.locked:
         raise ScoreError(f"项目“{item.name}”已锁定，不能扣分")
-    if competitor_id not in ctx.panel.by_id:
+    comp = ctx.panel.by_id.get(competitor_id)
+    if comp is None:
         raise ScoreError("未知选手")
+    if not ctx.panel.takes_part(item, comp):
+        raise ScoreError(f"“{item.name}”是团体项目，扣分记在队伍上" if item.team else f"“{item.name}”是个人项目")
     if not reason.strip():
         raise ScoreError("扣分须说明原因")
     try:
@@ -504,7 +519,7 @@ def score_changes(db: Database, contest_id: int, *, item_id: int | None = None,
         item = ctx.items.get(e.item_id or 0)
         comp = ctx.panel.by_id.get(e.competitor_id or 0)
         judge = ctx.panel.judge_by_id.get(e.judge_id or 0)
-        out.append(ScoreChange(e.at, e.actor, e.label, item.name if item else "", comp.draw_no if comp else None,
+        out.append(ScoreChange(e.at, e.actor, e.label, item.name if item else "", comp.number if comp else None,
                                judge.code if judge else "", crit_names.get(e.criterion_id or 0, ""), e.old, e.new,
                                e.reason))
     return out

@@ -1,6 +1,10 @@
 """The award plan: prizes by count or by percentage, the rounding of counts, what happens to a tie at a prize
 boundary — shown in full (how each count was reached, every boundary tie, the winners) before the chief
-judge confirms the list with the PIN. Changing a setting withdraws the plan until it is made again."""
+judge confirms the list with the PIN. Changing a setting withdraws the plan until it is made again.
+
+Once a list is confirmed (now or before), 颁发获奖证书 issues the award certificates through the certificate
+register (trainer.award_certificates): already-issued ones are not issued twice, and the message says how
+many were issued and how many existed; they are printed in 证书管理."""
 
 from __future__ import annotations
 
@@ -21,12 +25,14 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from trainer import contest_awards
+from trainer import award_certificates, contest_awards
+from trainer.award_certificates import AwardIssue
 from trainer.contest import ContestError
 from trainer.contest_awards import ROUNDINGS, TIES_DOWN, TIES_UP, AwardPlan, PrizeTier
 from trainer.ranking import Ranking
 from ui.class_tab import ERROR_STYLE, OK_STYLE, fit_columns, note_label, stretch_column, table_view
 from ui.row_model import RowModel
+from ui.worker import TaskHandle, run_task
 
 BY_PERCENT, BY_COUNT = "按比例（%）", "按人数"
 DEFAULT_TIERS = (("一等奖", BY_PERCENT, "10"), ("二等奖", BY_PERCENT, "20"), ("三等奖", BY_PERCENT, "30"))
@@ -111,6 +117,9 @@ class AwardsDialog(QDialog):
         self.pin_edit.setPlaceholderText("裁判长PIN")
         self.pin_edit.setMaximumWidth(160)
         self.confirm_button = QPushButton("确认获奖名单")
+        self.cert_button = QPushButton("颁发获奖证书")
+        self.cert_button.setToolTip("按已确认的获奖名单颁发获奖证书，记入证书登记；已颁发的不重复颁发")
+        self.cert_task: TaskHandle[AwardIssue] | None = None
         self.close_button = QPushButton("关闭")
         self.message_label = note_label()
         for tier in DEFAULT_TIERS:
@@ -119,6 +128,7 @@ class AwardsDialog(QDialog):
         bottom.addWidget(QLabel("裁判长PIN："))
         bottom.addWidget(self.pin_edit)
         bottom.addWidget(self.confirm_button)
+        bottom.addWidget(self.cert_button)
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
 
@@ -138,6 +148,8 @@ class AwardsDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_tier)
         self.plan_button.clicked.connect(self.make_plan)
         self.confirm_button.clicked.connect(self.confirm)
+        self.cert_button.clicked.connect(self.issue_certificates)
+        self.cert_button.setEnabled(bool(contest_awards.awards(db, r.contest.id)))
         self.close_button.clicked.connect(self.reject)
         for combo in (self.rounding_combo, self.ties_combo):
             combo.currentIndexChanged.connect(self._withdraw)
@@ -205,8 +217,27 @@ class AwardsDialog(QDialog):
             return
         self.confirmed.emit(awards)
         self.message_label.setStyleSheet(OK_STYLE)
-        self.message_label.setText(f"已确认获奖名单（{len(awards)} 人），记入审计日志。")
+        self.message_label.setText(f"已确认获奖名单（{len(awards)} 人），记入审计日志。"
+                                   "可点击“颁发获奖证书”记入证书登记。")
         self.confirm_button.setEnabled(False)
+        self.cert_button.setEnabled(bool(awards))
+
+    def issue_certificates(self) -> None:
+        """获奖证书 for the confirmed list, on the worker; the outcome is said in the message line."""
+        db, contest_id = self.db, self.ranking.contest.id
+        self.cert_button.setEnabled(False)
+
+        def done(result: AwardIssue) -> None:
+            self.message_label.setStyleSheet(OK_STYLE)
+            self.message_label.setText(result.summary())
+            self.cert_button.setEnabled(True)
+
+        def failed(exc: BaseException) -> None:
+            self.fail(f"未颁发获奖证书：{exc}")
+            self.cert_button.setEnabled(True)
+
+        self.cert_task = run_task(self, "颁发获奖证书", lambda _ctx: award_certificates.issue(db, contest_id), done,
+                                  failed, cancellable=False)
 
     def fail(self, text: str) -> None:
         self.message_label.setStyleSheet(ERROR_STYLE)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -75,6 +75,9 @@ class ContestPage(QWidget):
         title.setStyleSheet("font-weight: bold; font-size: 11pt;")
         left_layout.addWidget(title)
         left_layout.addWidget(self.contest_list, 1)
+        self.new_button = QPushButton("新建比武…")
+        self.new_button.setToolTip("在窗口中设置一次比武：名称、日期、地点；随后在“设置”页添加项目、评委和选手")
+        left_layout.addWidget(self.new_button)
         left_layout.addWidget(self.import_button)
         # The judges' laptops (issue #7): kits out on a USB stick, signed score files back in.
         self.kits_button = QPushButton("导出评委评分包…")
@@ -84,7 +87,7 @@ class ContestPage(QWidget):
         self.conflicts_button = QPushButton("裁定评分冲突…")
         for button in (self.kits_button, self.merge_button, self.conflicts_button):
             left_layout.addWidget(button)
-        left.setMinimumWidth(150)
+        left.setMinimumWidth(190)
 
         self.header_label = QLabel()
         self.header_label.setTextFormat(Qt.TextFormat.RichText)
@@ -119,17 +122,19 @@ class ContestPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([170, 1300])
+        splitter.setSizes([200, 1300])
         splitter.setChildrenCollapsible(False)
         box = QVBoxLayout(self)
         box.addWidget(splitter)
 
         self.contest_list.currentItemChanged.connect(self._contest_chosen)
+        self.new_button.clicked.connect(lambda: self.new_contest())
         self.import_button.clicked.connect(lambda: self.import_workbook())
         self.kits_button.clicked.connect(lambda: self.export_kits())
         self.merge_button.clicked.connect(lambda: self.merge_score_files())
         self.conflicts_button.clicked.connect(lambda: self.resolve_conflicts())
         self.tabs.currentChanged.connect(self._tab_shown)
+        self.checks_tab.open_cell.connect(self.show_score_cell)
 
     # ---- the list --------------------------------------------------------------------------------
 
@@ -138,9 +143,8 @@ class ContestPage(QWidget):
         self.contest_list.blockSignals(True)
         self.contest_list.clear()
         for c in contest.all_contests(self.db):
-            item = QListWidgetItem(f"{c.name}\n{c.dates_text or '日期未定'}")
-            item.setData(CONTEST_ID_ROLE, c.id)
-            item.setToolTip(f"{c.name}（比武编号 {c.id}）{c.venue}")
+            item = QListWidgetItem()
+            _label(item, c, self.contest_list.fontMetrics())
             self.contest_list.addItem(item)
         self.contest_list.blockSignals(False)
         ids = self.contest_ids()
@@ -198,9 +202,17 @@ class ContestPage(QWidget):
         if tab is self.entry_tab:
             self.entry_tab.focus_grid()  # ready for the first key
 
+    def show_score_cell(self, slot: scoring.Slot) -> None:
+        """From the checks tab to one cell of the entry grid (a double-entry mismatch)."""
+        self.tabs.setCurrentWidget(self.entry_tab)
+        self.entry_tab.show_slot(slot)
+
     def _tab_changed(self, tab: ContestTab) -> None:
         if self.current is not None:
             self.current = contest.get_contest(self.db, self.current.id)  # a PIN or a draw may have changed it
+            row = self.contest_list.currentItem()
+            if row is not None and self.current is not None:
+                _label(row, self.current, self.contest_list.fontMetrics())  # 设置 may have renamed or re-dated it
         for other in self._tabs():
             other.contest = self.current
             if other is not tab:
@@ -213,8 +225,8 @@ class ContestPage(QWidget):
     def _update_header(self) -> None:
         c = self.current
         if c is None:
-            self.header_label.setText("<span style='color:#777'>还没有比武。点击左下方“导入比武工作簿…”，"
-                                      "从 Excel 工作簿导入比武的项目、选手和评委。</span>")
+            self.header_label.setText("<span style='color:#777'>还没有比武。点击左下方“新建比武…”在窗口中设置，"
+                                      "或“导入比武工作簿…”从 Excel 工作簿导入比武的项目、选手和评委。</span>")
             return
         items = contest.items(self.db, c.id)
         prog = scoring.progress(self.db, c.id)
@@ -269,6 +281,22 @@ class ContestPage(QWidget):
         self.active_dialog = dialog
         dialog.destroyed.connect(lambda *_: setattr(self, "active_dialog", None))
         dialog.open()  # type: ignore[attr-defined]
+
+    def new_contest(self) -> None:
+        from ui.contest_dialog import ContestDialog
+
+        # a new contest has no judges yet, so no chief judge's name for the log
+        dialog = ContestDialog(self.db, "裁判长", parent=self, today=self.today)
+        dialog.saved.connect(self._created)
+        self.open_dialog(dialog)
+
+    def _created(self, c: Contest) -> None:
+        self.current = None
+        self.reload_list()
+        self.select_contest(c.id)
+        self.tabs.setCurrentWidget(self.setup_tab)
+        self.show_message(f"已新建比武“{c.name}”。请在“设置”页添加比武项目、评委和选手。")
+        self.data_changed.emit()
 
     def import_workbook(self, path: str | None = None) -> None:
         from ui.contest_import_dialog import ContestImportDialog
@@ -327,6 +355,15 @@ class ContestPage(QWidget):
         self.tabs.setCurrentWidget(self.setup_tab)
         self.show_message(result.summary())
         self.data_changed.emit()
+
+
+def _label(row: QListWidgetItem, c: Contest, metrics: QFontMetrics) -> None:
+    lines = (c.name, c.dates_text or "日期未定")
+    row.setText("\n".join(lines))
+    row.setData(CONTEST_ID_ROLE, c.id)
+    row.setToolTip(f"{c.name}（比武编号 {c.id}）{c.venue}")
+    # Qt's own hint wraps some two-line texts into three and elides the date away (“第二届执法技能比武…”)
+    row.setSizeHint(QSize(max(metrics.horizontalAdvance(t) for t in lines) + 8, 2 * metrics.lineSpacing() + 6))
 
 
 def _escape(text: str) -> str:

@@ -1,6 +1,12 @@
-"""The 设置 tab, read-mostly: the items with their rules and lock state, the competitors with draw numbers,
-units and the judges they are recused from, the judges with their items and recusals, and the draw records
-(seed, method, who, when, and whether the draw still reproduces). The draw itself starts here."""
+"""The 设置 tab, where a contest is set up and checked: its details; the items with their rules and lock state
+(添加 / 编辑 / 删除 / 上移 / 下移, double-click to edit, the weights' sum warned while it is not 100); the
+competitors with draw numbers, units and the judges they are recused from (from the register or by hand, the
+draw); with 团体 items, the teams under them (队号, the team's unit, its members, the judges it is recused from),
+made as soon as an item is 团体 and numbered at the draw — 抽签… offers 为团体项目抽取队号 when the competitors
+are drawn but some teams are not; the judges with their items and recusals (添加 / 编辑 / 删除, 分配评分项目 with
+the recusal report); the draw records (what was drawn: 抽签号, 队号 or an item's 密封编号; seed, method, who,
+when, and whether the draw still reproduces). The services in
+trainer.contest_setup refuse what would change scored or locked results; their message is shown as it is."""
 
 from __future__ import annotations
 
@@ -8,21 +14,35 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlite_utils import Database
 
-from trainer import draw
-from trainer.contest import TEAM_BEST, Item
+from trainer import contest, contest_people, contest_setup, draw, people, units
+from trainer.contest import TEAM_BEST, ContestError, Item
 from trainer.contest_people import Competitor, Judge, Panel
 from trainer.contest_values import fmt_decimal, show_plain
 from trainer.scoring import ScoringContext
-from ui.class_tab import OK_STYLE, fit_columns, note_label, stretch_column, table_view
+from ui.class_tab import ERROR_STYLE, OK_STYLE, fit_columns, note_label, stretch_column, table_view
 from ui.contest_tab import ContestHost, ContestTab
 from ui.row_model import RowModel
 
 ITEM_HEADERS = ("序号", "项目名称", "类型", "计分方式", "满分", "权重", "小数位", "决胜顺序", "分差上限", "细则 / 换算",
                 "评委", "密封编号", "状态")
 COMPETITOR_HEADERS = ("抽签号", "姓名", "单位", "代表队", "回避评委")
+TEAM_HEADERS = ("队号", "参赛队伍（单位）", "队员", "回避评委")
+TEAM_TITLE = "参赛队伍（团体项目按队号评分）"
+DRAW_ALL, DRAW_TEAMS = "全部重新抽签（抽签号和队号）…", "为团体项目抽取队号…"
 JUDGE_HEADERS = ("评委编号", "姓名", "单位", "评分项目", "回避")
 DRAW_HEADERS = ("时间", "内容", "种子", "抽签人", "复核")
 TITLE_STYLE = "font-weight: bold;"
@@ -38,7 +58,16 @@ def rule_text(item: Item) -> str:
     return ""
 
 
-def titled(title: str, view: QTableView, extra: QWidget | None = None) -> QWidget:
+def button_row(*widgets: QWidget) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        layout.addWidget(w)
+    return row
+
+
+def titled(title: str, view: QTableView, extra: QWidget | None = None, footer: QWidget | None = None) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -51,42 +80,80 @@ def titled(title: str, view: QTableView, extra: QWidget | None = None) -> QWidge
         head.addWidget(extra)
     layout.addLayout(head)
     layout.addWidget(view, 1)
+    if footer is not None:
+        layout.addWidget(footer)
     return box
 
 
 class SetupTab(ContestTab):
     def __init__(self, db: Database, host: ContestHost, parent: QWidget | None = None) -> None:
         super().__init__(db, host, parent)
+        self._scored = False
         self.info_label = note_label(style="")
         self.info_label.setTextFormat(Qt.TextFormat.RichText)
+        self.edit_contest_button = QPushButton("编辑比武信息…")
+        self.edit_contest_button.setToolTip("名称、日期、地点、主办单位、团体成绩计法和裁判长PIN")
+        self.add_item_button = QPushButton("添加项目…")
+        self.edit_item_button = QPushButton("编辑…")
+        self.delete_item_button = QPushButton("删除")
+        self.up_button = QPushButton("上移")
+        self.down_button = QPushButton("下移")
+        self.weights_label = QLabel()
+        self.pick_button = QPushButton("从名册添加…")
+        self.add_competitor_button = QPushButton("手工添加…")
+        self.remove_competitor_button = QPushButton("移除")
+        self.add_judge_button = QPushButton("添加评委…")
+        self.edit_judge_button = QPushButton("编辑…")
+        self.remove_judge_button = QPushButton("删除")
+        self.assign_button = QPushButton("分配评分项目…")
+        self.assign_button.setToolTip("勾选每位评委评分的项目，并查看回避和评委人数")
         self.draw_button = QPushButton("抽签…")
         self.draw_button.setToolTip("按记录的种子为选手随机分配抽签号；已有成绩后不能重新抽签")
+        # both draws possible: 抽签… asks which (the competitors are drawn, some teams have no 队号)
+        self.draw_menu = QMenu(self.draw_button)
+        self.draw_all_action = QAction(DRAW_ALL, self.draw_menu)
+        self.draw_teams_action = QAction(DRAW_TEAMS, self.draw_menu)
+        self.draw_menu.addAction(self.draw_teams_action)
+        self.draw_menu.addAction(self.draw_all_action)
+        self.draw_state: contest_setup.DrawState | None = None
         self.message_label = note_label(style=OK_STYLE)
 
         self.item_model = RowModel(ITEM_HEADERS, "CLCLRRCCRLLCL")
         self.item_view = table_view()
         self.item_view.setModel(self.item_model)
         self.competitor_model = RowModel(COMPETITOR_HEADERS, "CLLLL")
-        self.competitor_view = table_view()
+        self.competitor_view = table_view(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.competitor_view.setModel(self.competitor_model)
         self.judge_model = RowModel(JUDGE_HEADERS, "CLLLL")
         self.judge_view = table_view()
         self.judge_view.setModel(self.judge_model)
+        self.team_model = RowModel(TEAM_HEADERS, "CLLL")
+        self.team_view = table_view()
+        self.team_view.setModel(self.team_model)
         self.draw_model = RowModel(DRAW_HEADERS, "LLLLC")
         self.draw_view = table_view()
         self.draw_view.setModel(self.draw_model)
-        for view in (self.item_view, self.competitor_view, self.judge_view, self.draw_view):
+        for view in (self.item_view, self.competitor_view, self.team_view, self.judge_view, self.draw_view):
             view.setSortingEnabled(False)
 
         self.draw_note = QLabel()
         self.draw_note.setStyleSheet("color: #555;")
-        draw_row = QWidget()
-        draw_layout = QHBoxLayout(draw_row)
-        draw_layout.setContentsMargins(0, 0, 0, 0)
-        draw_layout.addWidget(self.draw_note)
-        draw_layout.addWidget(self.draw_button)
-        self.competitor_box = titled("选手", self.competitor_view, draw_row)
-        self.judge_box = titled("评委与回避", self.judge_view)
+        self.competitor_box = titled("选手", self.competitor_view,
+                                     button_row(self.pick_button, self.add_competitor_button,
+                                                self.remove_competitor_button, self.draw_button),
+                                     footer=self.draw_note)  # under the list: the head row is full
+        self.team_note = QLabel()
+        self.team_note.setStyleSheet("color: #555;")
+        self.team_box = titled(TEAM_TITLE, self.team_view, self.team_note)
+        self.team_box.setVisible(False)  # only with 团体 items
+        competitors = QSplitter(Qt.Orientation.Vertical)
+        competitors.addWidget(self.competitor_box)
+        competitors.addWidget(self.team_box)
+        competitors.setStretchFactor(0, 3)
+        competitors.setStretchFactor(1, 1)
+        self.judge_box = titled("评委与回避", self.judge_view,
+                                button_row(self.add_judge_button, self.edit_judge_button, self.remove_judge_button,
+                                           self.assign_button))
         self.draw_box = titled("抽签记录", self.draw_view)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.judge_box)
@@ -94,50 +161,98 @@ class SetupTab(ContestTab):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
         lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.competitor_box)
+        lower.addWidget(competitors)
         lower.addWidget(right)
         lower.setStretchFactor(0, 1)
         lower.setStretchFactor(1, 1)
         lower.setSizes([520, 620])
-        self.item_box = titled("比武项目", self.item_view)
-        for s in (right, lower):
+        self.item_box = titled("比武项目", self.item_view,
+                               button_row(self.weights_label, self.add_item_button, self.edit_item_button,
+                                          self.delete_item_button, self.up_button, self.down_button))
+        for s in (right, lower, competitors):
             s.setChildrenCollapsible(False)
 
+        info = QHBoxLayout()
+        info.addWidget(self.info_label, 1)
+        info.addWidget(self.edit_contest_button, 0, Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout(self)
-        box.addWidget(self.info_label)
+        box.addLayout(info)
         box.addWidget(self.item_box)
         box.addWidget(lower, 1)
         box.addWidget(self.message_label)
         self.draw_button.clicked.connect(self.start_draw)
+        self.draw_all_action.triggered.connect(lambda: self.open_draw(teams=False))
+        self.draw_teams_action.triggered.connect(lambda: self.open_draw(teams=True))
+        self.edit_contest_button.clicked.connect(self.edit_contest)
+        self.add_item_button.clicked.connect(lambda: self.edit_item(None))
+        self.edit_item_button.clicked.connect(lambda: self.edit_item(self.selected_item()))
+        self.delete_item_button.clicked.connect(self.delete_item)
+        self.up_button.clicked.connect(lambda: self.move_item(-1))
+        self.down_button.clicked.connect(lambda: self.move_item(1))
+        self.item_view.doubleClicked.connect(lambda index: self.edit_item(self.item_model.object_at(index.row())))
+        self.pick_button.clicked.connect(self.pick_competitors)
+        self.add_competitor_button.clicked.connect(self.add_competitor)
+        self.remove_competitor_button.clicked.connect(self.remove_competitors)
+        self.add_judge_button.clicked.connect(lambda: self.edit_judge(None))
+        self.edit_judge_button.clicked.connect(lambda: self.edit_judge(self.selected_judge()))
+        self.remove_judge_button.clicked.connect(self.remove_judge)
+        self.judge_view.doubleClicked.connect(lambda index: self.edit_judge(self.judge_model.object_at(index.row())))
+        self.assign_button.clicked.connect(self.assign_judges)
+        for view in (self.item_view, self.competitor_view, self.judge_view):
+            view.selectionModel().selectionChanged.connect(self._update_buttons)
+            view.model().modelReset.connect(self._update_buttons)
+        self._update_buttons()
 
     def reload(self) -> None:
         if self.contest is None:
-            for model in (self.item_model, self.competitor_model, self.judge_model, self.draw_model):
+            for model in (self.item_model, self.competitor_model, self.team_model, self.judge_model,
+                          self.draw_model):
                 model.set_rows([], [])
+            self.team_box.setVisible(False)
+            self.draw_state = None
             self.info_label.setText("")
+            self.weights_label.setText("")
             self.draw_button.setEnabled(False)
+            self._update_buttons()
             return
         c = self.contest
         ctx = ScoringContext.load(self.db, self.contest_id)
         items = list(ctx.items.values())
         self._fill_items(items, ctx.panel)
         self._fill_competitors(ctx.panel, items)
+        self._fill_teams(ctx.panel, items)
         self._fill_judges(ctx.panel, items)
         self._fill_draws()
         team = "各单位选手总分之和" if c.team_mode != TEAM_BEST else f"各单位成绩最好的{c.team_best_n}名选手总分之和"
-        weights = fmt_decimal(sum((it.weight for it in items), Decimal(0)))
+        team_items = [it for it in items if it.team]
+        weights = fmt_decimal(sum((it.weight for it in items if not it.team), Decimal(0)))
+        if team_items:
+            team += " + 团体项目（" + "、".join(f"{it.name} 权重{fmt_decimal(it.weight)}" for it in team_items) + "）"
+            weights = f"个人项目 {weights}"
         pin = "已设置" if c.has_pin else "<b style='color:#c0392b'>未设置（不能锁定）</b>"
         self.info_label.setText(
             f"<b>{c.name}</b>　比武时间：{c.dates_text or '—'}　地点：{c.venue or '—'}　主办单位：{c.organiser or '—'}"
             f"<br><span style='color:#555'>项目 {len(items)} 个（权重合计 {weights}）　"
             f"选手 {len(ctx.panel.competitors)} 人　评委 {len(ctx.panel.judges)} 人　团体成绩：{team}　"
             f"裁判长PIN：{pin}</span>")
-        scored = self.db.execute("SELECT 1 FROM contest_scores s JOIN contest_items i ON i.id = s.item_id"
-                                 " WHERE i.contest_id = ? LIMIT 1", [self.contest_id]).fetchone() is not None
-        self.draw_button.setEnabled(not scored and bool(ctx.panel.competitors))
-        self.draw_note.setText("已有成绩，不能重新抽签" if scored else "")
-        self.draw_button.setToolTip("已有成绩，不能重新抽签（成绩按抽签号登记）" if scored else
-                                    "按记录的种子为选手随机分配抽签号")
+        state = self.draw_state = contest_setup.draw_state(self.db, self.contest_id)
+        scored = state.scored
+        self.draw_button.setEnabled(state.can_draw or state.can_number_teams)
+        self.draw_note.setText(state.note)
+        if state.can_number_teams:
+            tip = (f"{state.unnumbered} 支参赛队伍还没有队号：为团体项目抽取队号（选手抽签号不变）"
+                   + ("，或全部重新抽签" if state.can_draw else ""))
+        elif scored:
+            tip = "已有成绩，不能重新抽签（成绩按抽签号登记）"
+        else:
+            tip = "按记录的种子为选手随机分配抽签号" + ("，并为团体项目的参赛队伍分配队号" if state.team_items else "")
+        self.draw_button.setToolTip(tip)
+        problem = contest.weights_problem(items) if items else "还没有比武项目"
+        ok = "个人项目权重合计 100" if any(it.team for it in items) else "权重合计 100"
+        self.weights_label.setText(f"⚠ {problem}" if problem else ok)
+        self.weights_label.setStyleSheet(f"{ERROR_STYLE} font-weight: bold;" if problem else OK_STYLE)
+        self._scored = scored
+        self._update_buttons()
 
     def _fill_items(self, items: Sequence[Item], panel: Panel) -> None:
         rows = []
@@ -173,6 +288,30 @@ class SetupTab(ContestTab):
         self.competitor_model.set_rows(panel.competitors, rows)
         fit_columns(self.competitor_view, {0: "抽签号", 1: "欧阳某某", 2: "城乡一体化示范区", 3: "城乡一体化示范区"})
 
+    def _fill_teams(self, panel: Panel, items: Sequence[Item]) -> None:
+        """The teams (团体 items' entrants) in their own section, shown only while the contest has a 团体 item."""
+        team_items = [it for it in items if it.team]
+        self.team_box.setVisible(bool(team_items or panel.team_entries))
+        members = contest_people.teams(panel)
+
+        def recused(team: Competitor) -> str:
+            return "、".join(sorted({j.code for it in team_items for j in panel.recused_judges(it, team)},
+                                   key=contest_people.code_key))
+
+        rows = []
+        for t in panel.team_entries:
+            who = members.get(t.unit_id, [])
+            names = "、".join(c.name for c in who[:6]) + ("等" if len(who) > 6 else "")
+            rows.append([str(t.team_no or "未抽签"), t.name, f"{len(who)} 人：{names}" if who else "（已无选手）",
+                         recused(t)])
+        self.team_model.set_rows(panel.team_entries, rows)
+        fit_columns(self.team_view, {0: "未抽签", 1: "城乡一体化示范区", 3: "J3、J4"})
+        stretch_column(self.team_view, 2)
+        unnumbered = sum(1 for t in panel.team_entries if t.team_no is None)
+        names = "、".join(it.name for it in team_items)
+        self.team_note.setText(f"{len(rows)} 支队伍 · 团体项目：{names or '无'}"
+                               + (f" · {unnumbered} 支未抽取队号" if unnumbered else ""))
+
     def _fill_judges(self, panel: Panel, items: Sequence[Item]) -> None:
         def recusal(j: Judge) -> str:
             if j.unit_id is None:
@@ -197,7 +336,7 @@ class SetupTab(ContestTab):
         names = {it.id: it.name for it in ScoringContext.load(self.db, self.contest_id).items.values()}
         rows = []
         for d in records:
-            what = "抽签号" if d.item_id is None else f"{names.get(d.item_id, '')}密封编号"
+            what = d.what if d.item_id is None else f"{names.get(d.item_id, '')}{d.what}"
             rows.append([d.drawn_at.replace("T", " "), what, d.seed, d.drawn_by,
                          "可复现" if draw.reproduce(self.db, d.id) else "不一致"])
         self.draw_model.set_rows(records, rows)
@@ -206,16 +345,217 @@ class SetupTab(ContestTab):
         stretch_column(self.draw_view, 2)
 
     def start_draw(self) -> None:
+        """The whole draw; 队号 alone when that is all that may be drawn; a choice of the two when both may."""
+        state = self.draw_state
+        if self.contest is None or state is None:
+            return
+        if state.can_number_teams and state.can_draw:
+            self.draw_menu.popup(self.draw_button.mapToGlobal(self.draw_button.rect().bottomLeft()))
+            return
+        self.open_draw(teams=state.can_number_teams)
+
+    def open_draw(self, *, teams: bool) -> None:
         if self.contest is None:
             return
         from ui.draw_dialog import DrawDialog
 
         count = self.competitor_model.rowCount()
-        dialog = DrawDialog(self.db, self.contest, self.host.chief(), count, parent=self)
+        dialog = DrawDialog(self.db, self.contest, self.host.chief(), count, parent=self,
+                            teams=self.team_model.rowCount() if teams else None)
         dialog.drawn.connect(self._drawn)
         self.host.open_dialog(dialog)
 
     def _drawn(self, record: draw.DrawRecord) -> None:
         self.reload()
-        self.message_label.setText(f"已抽签：{len(record.result)} 名选手，种子“{record.seed}”（已记录，可复现）。")
+        if record.what == "队号":
+            text = f"已抽取队号：{len(record.result)} 支队伍，种子“{record.seed}”（已记录，可复现）。"
+        else:
+            teams = self.team_model.rowCount()
+            text = (f"已抽签：{len(record.result)} 名选手" + (f"，{teams} 支队伍已抽取队号" if teams else "")
+                    + f"，种子“{record.seed}”（已记录，可复现）。")
+        self.message_label.setText(text)
         self.changed.emit()
+
+    # ---- editing ---------------------------------------------------------------------------------
+
+    def _update_buttons(self, *_: object) -> None:
+        has = self.contest is not None
+        item = self.selected_item()
+        for b in (self.edit_contest_button, self.add_item_button, self.add_judge_button):
+            b.setEnabled(has)
+        for b, tip in ((self.pick_button, "从人员名册中挑选选手（姓名、身份证号、单位按名册）"),
+                       (self.add_competitor_button, "添加不在人员名册中的选手：姓名和单位")):
+            b.setEnabled(has and not self._scored)  # a late competitor could never be drawn
+            b.setToolTip(contest_setup.NO_MORE_COMPETITORS if has and self._scored else tip)
+        for b in (self.edit_item_button, self.delete_item_button):
+            b.setEnabled(item is not None)
+        row = self.item_view.currentIndex().row() if item is not None else -1
+        self.up_button.setEnabled(item is not None and row > 0)
+        self.down_button.setEnabled(item is not None and row < self.item_model.rowCount() - 1)
+        self.remove_competitor_button.setEnabled(bool(self.competitor_view.selectionModel().selectedRows()))
+        judge = self.selected_judge()
+        self.edit_judge_button.setEnabled(judge is not None)
+        self.remove_judge_button.setEnabled(judge is not None)
+        self.assign_button.setEnabled(has and self.judge_model.rowCount() > 0
+                                      and any(it.judged for it in self.item_model.objects()))
+
+    def selected_item(self) -> Item | None:
+        rows = self.item_view.selectionModel().selectedRows()
+        return self.item_model.object_at(rows[0].row()) if rows else None
+
+    def selected_judge(self) -> Judge | None:
+        rows = self.judge_view.selectionModel().selectedRows()
+        return self.judge_model.object_at(rows[0].row()) if rows else None
+
+    def selected_competitors(self) -> list[Competitor]:
+        return [self.competitor_model.object_at(i.row())
+                for i in sorted(self.competitor_view.selectionModel().selectedRows())]
+
+    def _changed(self, message: str) -> None:
+        self.reload()
+        self.message_label.setText(message)
+        self.changed.emit()
+
+    def _refused(self, title: str, exc: ContestError) -> None:
+        self.host.prompts.refuse(title, str(exc))
+
+    def edit_contest(self) -> None:
+        if self.contest is None:
+            return
+        from ui.contest_dialog import ContestDialog
+
+        dialog = ContestDialog(self.db, self.host.chief(), self.contest, parent=self)
+        dialog.saved.connect(lambda c: self._contest_saved(c))
+        self.host.open_dialog(dialog)
+
+    def _contest_saved(self, c: contest.Contest) -> None:
+        self.contest = c
+        self._changed(f"已保存比武信息：{c.name}。")
+
+    def edit_item(self, item: Item | None) -> None:
+        if self.contest is None:
+            return
+        from ui.contest_item_dialog import ItemDialog
+
+        dialog = ItemDialog(self.db, self.contest_id, self.host.chief(), item, parent=self)
+        dialog.saved.connect(lambda it: self._item_saved(it, item is None))
+        self.host.open_dialog(dialog)
+
+    def _item_saved(self, item: Item, added: bool) -> None:
+        self._changed(f"已{'添加' if added else '保存'}项目“{item.name}”。")
+        self.select_item(item.id)
+
+    def select_item(self, item_id: int) -> None:
+        for row, it in enumerate(self.item_model.objects()):
+            if it.id == item_id:
+                self.item_view.selectRow(row)
+                return
+
+    def delete_item(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        if not self.host.prompts.confirm("删除比武项目", f"删除项目“{item.name}”及其评分细则、换算表和评委分配？",
+                                         yes="删除"):
+            return
+        try:
+            contest_setup.delete_item(self.db, item.id, self.host.chief())
+        except ContestError as exc:
+            self._refused("删除比武项目", exc)
+            return
+        self._changed(f"已删除项目“{item.name}”。")
+
+    def move_item(self, step: int) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        contest_setup.move_item(self.db, item.id, step)
+        self._changed(f"已{'上移' if step < 0 else '下移'}项目“{item.name}”。")
+        self.select_item(item.id)
+
+    def pick_competitors(self) -> None:
+        if self.contest is None:
+            return
+        from ui.person_picker import PersonPickerDialog
+
+        taken = {c.person_id for c in contest_people.competitors(self.db, self.contest_id)}
+        pool = [p for p in people.all_people(self.db) if p.id not in taken]
+        dialog = PersonPickerDialog(pool, units.all_units(self.db), self.contest.name, self, heading="添加选手",
+                                    note="已是本次比武选手的人员不在此列出。")
+
+        def picked(ids: list[int]) -> None:
+            try:
+                added = contest_setup.add_from_register(self.db, self.contest_id, ids, self.host.chief())
+            except ContestError as exc:
+                dialog.show_error(str(exc))
+                return
+            dialog.accept()
+            self._changed(f"已添加 {len(added)} 名选手（抽签后才有抽签号）。")
+
+        dialog.picked.connect(picked)
+        self.host.open_dialog(dialog)
+
+    def add_competitor(self) -> None:
+        if self.contest is None:
+            return
+        from ui.contest_competitor_dialog import CompetitorDialog
+
+        dialog = CompetitorDialog(self.db, self.contest_id, self.host.chief(), parent=self)
+        dialog.saved.connect(lambda comp: self._changed(f"已添加选手 {comp.name}（抽签后才有抽签号）。"))
+        self.host.open_dialog(dialog)
+
+    def remove_competitors(self) -> None:
+        chosen = self.selected_competitors()
+        if not chosen or self.contest is None:
+            return
+        who = "、".join(c.name for c in chosen[:8]) + (f"等 {len(chosen)} 人" if len(chosen) > 8 else "")
+        drawn = "\n\n已抽签：移除后抽签号会空缺，可重新抽签。" if any(c.draw_no for c in chosen) else ""
+        if not self.host.prompts.confirm("移除选手", f"将 {who} 移出本次比武？{drawn}", yes="移除"):
+            return
+        try:
+            n = contest_setup.remove_competitors(self.db, self.contest_id, [c.id for c in chosen], self.host.chief())
+        except ContestError as exc:
+            self._refused("移除选手", exc)
+            return
+        self._changed(f"已移除 {n} 名选手。")
+
+    def edit_judge(self, judge: Judge | None) -> None:
+        if self.contest is None:
+            return
+        from ui.contest_judge_dialog import JudgeDialog
+
+        dialog = JudgeDialog(self.db, self.contest_id, self.host.chief(), judge, parent=self)
+        dialog.saved.connect(lambda j: self._changed(
+            f"已{'添加' if judge is None else '保存'}评委 {j.code} {j.name}。"
+            + ("请用“分配评分项目…”指定其评分项目。" if judge is None else "")))
+        self.host.open_dialog(dialog)
+
+    def remove_judge(self) -> None:
+        judge = self.selected_judge()
+        if judge is None:
+            return
+        if not self.host.prompts.confirm("删除评委", f"删除评委 {judge.code} {judge.name} 及其评分项目分配？",
+                                         yes="删除"):
+            return
+        try:
+            contest_setup.remove_judge(self.db, judge.id, self.host.chief())
+        except ContestError as exc:
+            self._refused("删除评委", exc)
+            return
+        self._changed(f"已删除评委 {judge.code} {judge.name}。")
+
+    def assign_judges(self) -> None:
+        if self.contest is None:
+            return
+        from ui.contest_assign_dialog import AssignDialog
+
+        dialog = AssignDialog(self.db, self.contest_id, self.host.chief(), parent=self)
+        dialog.saved.connect(self._assigned)
+        self.host.open_dialog(dialog)
+
+    def _assigned(self, change: contest_setup.AssignmentChange) -> None:
+        self._changed(f"已保存评委分配：{change.summary()}。")
+        report = contest_setup.report_text(change.added)
+        if change.added or change.removed:
+            detail = report or "新分配的评委无需回避任何选手。"
+            self.host.prompts.inform("评委分配", f"{change.summary()}。\n\n{detail}")

@@ -49,9 +49,10 @@ class PersonPickerDialog(QDialog):
     picked = Signal(list)
 
     def __init__(self, people: Sequence[Person], units: Sequence[Unit], title: str, parent: QWidget | None = None,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, *, heading: str = "添加学员",
+                 note: str = "已在本班的人员不在此列出。") -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"添加学员 — {title}")
+        self.setWindowTitle(f"{heading} — {title}")
         self.resize(1100, 680)
         self._units = list(units)
         self.model = PeopleTableModel(people, units, today, self)
@@ -103,7 +104,7 @@ class PersonPickerDialog(QDialog):
         buttons.addWidget(cancel)
         box = QVBoxLayout(self)
         box.addLayout(bar)
-        box.addWidget(QLabel("按住 Ctrl 或 Shift 可选多人；已在本班的人员不在此列出。"))
+        box.addWidget(QLabel(f"按住 Ctrl 或 Shift 可选多人；{note}"))
         box.addWidget(self.view, 1)
         box.addWidget(self.error_label)
         box.addLayout(buttons)

@@ -5,12 +5,19 @@ Type a value and press Enter: it is checked (ScoringContext.slot_problem / parse
 imports), saved at once and the cursor moves down the column to the next cell that may be scored. An empty
 cell is "not scored" and is distinct from 0. Recused cells (回避) and a locked item cannot be typed into;
 the reason shows as soon as a key is pressed on them. The model only shows; the tab decides and writes.
+
+Double entry (paper sheets typed twice): in the second pass (CHECK_PASS) the grid shows only the second
+clerk's values, never the first entry's, and colours nothing until the clerk asks to compare (`reveal`);
+then mismatched cells turn red and matched ones green. The first pass colours open mismatches red.
+
+A blind item (密封编号) that is not locked yet shows the anonymous code only, rows in code order: no draw
+number, name or unit, so nobody at the scoring table can tie a code to a person. Once locked, all show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
@@ -35,20 +42,48 @@ from PySide6.QtWidgets import (
 
 from trainer import contest
 from trainer.contest import Item
-from trainer.contest_people import Competitor
+from trainer.contest_people import Competitor, code_key
 from trainer.contest_values import show_plain
-from trainer.scoring import ScoringContext, Slot
+from trainer.scoring import Mismatch, ScoringContext, Slot
 
 Index = QModelIndex | QPersistentModelIndex
 RECUSED_BG = QBrush(QColor("#ececec"))
 RECUSED_FG = QBrush(QColor("#9a9a9a"))
 LOCKED_FG = QBrush(QColor("#555555"))
 FLAG_BG = QBrush(QColor("#fde2c4"))
+MISMATCH_BG = QBrush(QColor("#f6c1bb"))
+MATCHED_BG = QBrush(QColor("#d4eed6"))
 EDITOR_ERROR = "QLineEdit { background: #fdecea; border: 2px solid #c0392b; }"
 EDITOR_OK = "QLineEdit { background: #ffffff; border: 2px solid #2f7bd1; }"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+FIRST_PASS, CHECK_PASS = "first", "check"
+DRAW_COL, CODE_COL, NAME_COL, UNIT_COL = "抽签号", "密封编号", "姓名", "单位"
+
+
+@dataclass
+class DoubleEntry:
+    """What the grid knows of the second pass: the mode typed in, the second clerk's values, the open
+    mismatches, and whether the second pass may see them yet."""
+    mode: str = FIRST_PASS
+    checks: dict[Slot, int] = field(default_factory=dict)
+    mismatches: dict[Slot, Mismatch] = field(default_factory=dict)
+    reveal: bool = False
+
+    @property
+    def checking(self) -> bool:
+        return self.mode == CHECK_PASS
+
+    @property
+    def colour(self) -> bool:
+        """Mismatches may be coloured: always in the first pass, in the second only once revealed."""
+        return not self.checking or self.reveal
+
+
+def anonymous_rows(competitors: Sequence[Competitor], codes: dict[int, str]) -> list[Competitor]:
+    """A blind item's rows in code order (draw-number order would tie codes to the public draw list)."""
+    return sorted(competitors, key=lambda c: (code_key(codes.get(c.id, "")), c.id))
 
 
 @dataclass(frozen=True)
@@ -108,14 +143,28 @@ class ScoreGridModel(QAbstractTableModel):
         self._flags: dict[int, str] = {}
         self._blocked: dict[tuple[int, int], str] = {}  # (row, value column) → why nobody may type there
         self._recused: set[tuple[int, int]] = set()
+        self.anonymous = False
+        self.double = DoubleEntry()
 
     def load(self, ctx: ScoringContext | None, item: Item | None, page: GridPage | None, values: dict[Slot, int],
-             codes: dict[int, str], deductions: dict[int, tuple[int, str]], flags: dict[int, str]) -> None:
+             codes: dict[int, str], deductions: dict[int, tuple[int, str]], flags: dict[int, str], *,
+             rows: Sequence[Competitor] | None = None, anonymous: bool = False,
+             double: DoubleEntry | None = None) -> None:
+        """`rows`: the item's entrants in display order (default: every competitor by draw number);
+        `anonymous`: a blind item not locked yet, shown by code only."""
         self.beginResetModel()
         self.ctx, self.item, self.page, self.values = ctx, item, page, values
-        self._rows = list(ctx.panel.competitors) if ctx is not None and page is not None else []
+        if ctx is None or page is None:
+            self._rows = []
+        else:
+            self._rows = list(rows) if rows is not None else list(ctx.panel.competitors)
         self._codes, self._deductions, self._flags = codes, deductions, flags
-        self._fixed = ["抽签号", *(["密封编号"] if codes else []), "姓名", "单位"]
+        self.anonymous = anonymous
+        self.double = double or DoubleEntry()
+        if anonymous:
+            self._fixed = [CODE_COL] if codes else [DRAW_COL]
+        else:
+            self._fixed = [DRAW_COL, *([CODE_COL] if codes else []), NAME_COL, UNIT_COL]
         self._blocked, self._recused = {}, set()
         if ctx is not None and item is not None and page is not None:
             for r, comp in enumerate(self._rows):
@@ -126,12 +175,44 @@ class ScoreGridModel(QAbstractTableModel):
                     problem = ctx.slot_problem(Slot(item.id, comp.id, col.judge_id, col.criterion_id))
                     if problem is not None:
                         self._blocked[(r, c)] = problem[1]
+                        if anonymous and (r, c) in self._recused and not item.locked and judge is not None:
+                            # the service's text names the draw number and unit: say it without them
+                            self._blocked[(r, c)] = f"回避：评委{judge.code}与该选手同属一个单位，不能为其评分"
         self.endResetModel()
 
     def set_flags(self, flags: dict[int, str]) -> None:
         self._flags = flags
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def set_double(self, mismatches: dict[Slot, Mismatch] | None = None, reveal: bool | None = None) -> None:
+        """New mismatches (after a save or a decision) or the second pass asked to compare."""
+        if mismatches is not None:
+            self.double.mismatches = mismatches
+        if reveal is not None:
+            self.double.reveal = reveal
+        if self._rows and self.page is not None:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+
+    def fixed_columns(self) -> list[str]:
+        return list(self._fixed)
+
+    def who(self, row: int) -> str:
+        """The competitor as this grid may name them: the code alone on a blind item."""
+        comp = self._rows[row]
+        if self.anonymous:
+            code = self._codes.get(comp.id)
+            return f"密封编号{code}" if code else comp.label
+        return f"{comp.label} {comp.name}"
+
+    def row_of(self, competitor_id: int) -> int:
+        return next((r for r, c in enumerate(self._rows) if c.id == competitor_id), -1)
+
+    def column_of(self, slot: Slot) -> int:
+        if self.page is None:
+            return -1
+        return next((self.first_value_column + i for i, col in enumerate(self.page.columns)
+                     if (col.judge_id, col.criterion_id) == (slot.judge_id, slot.criterion_id)), -1)
 
     # ---- what is where -------------------------------------------------------------------------
 
@@ -159,19 +240,28 @@ class ScoreGridModel(QAbstractTableModel):
         """Why nobody may enter a value here (locked, 回避 …), else None."""
         return self._blocked.get((index.row(), index.column() - self.first_value_column))
 
+    def shown_values(self) -> dict[Slot, int]:
+        """The values the grid shows and types into: the first entries, or in the second pass the checks."""
+        return self.double.checks if self.double.checking else self.values
+
     def value_at(self, index: Index) -> int | None:
         slot = self.slot_at(index)
-        return self.values.get(slot) if slot is not None else None
+        return self.shown_values().get(slot) if slot is not None else None
+
+    def mismatch_at(self, index: Index) -> Mismatch | None:
+        slot = self.slot_at(index)
+        return self.double.mismatches.get(slot) if slot is not None else None
 
     def stored(self, index: Index, milli: int | None) -> None:
         """The tab saved (or cleared) this cell."""
         slot = self.slot_at(index)
         if slot is None:
             return
+        values = self.shown_values()
         if milli is None:
-            self.values.pop(slot, None)
+            values.pop(slot, None)
         else:
-            self.values[slot] = milli
+            values[slot] = milli
         self.dataChanged.emit(index, index)
 
     def filled(self) -> tuple[int, int]:
@@ -183,7 +273,7 @@ class ScoreGridModel(QAbstractTableModel):
             for c, col in enumerate(self.page.columns):
                 if (r, c) not in self._recused:
                     total += 1
-                    done += Slot(self.item.id, comp.id, col.judge_id, col.criterion_id) in self.values
+                    done += Slot(self.item.id, comp.id, col.judge_id, col.criterion_id) in self.shown_values()
         return done, total
 
     # ---- Qt -------------------------------------------------------------------------------------
@@ -202,7 +292,9 @@ class ScoreGridModel(QAbstractTableModel):
         n_fixed, n_values = len(self._fixed), len(self.page.columns)
         if role == Qt.ItemDataRole.DisplayRole:
             if section < n_fixed:
-                return self._fixed[section]
+                team = self.item is not None and self.item.team
+                team_headers = {DRAW_COL: "队号", NAME_COL: "队伍"} if team else {}
+                return team_headers.get(self._fixed[section], self._fixed[section])
             if section < n_fixed + n_values:
                 return self.page.columns[section - n_fixed].header
             return "扣分"
@@ -245,8 +337,8 @@ class ScoreGridModel(QAbstractTableModel):
             return show_plain(value) if value is not None else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return CENTER if recused else RIGHT
-        if role == Qt.ItemDataRole.BackgroundRole and recused:
-            return RECUSED_BG
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return RECUSED_BG if recused else self._double_background(index)
         if role == Qt.ItemDataRole.ForegroundRole:
             if recused:
                 return RECUSED_FG
@@ -255,21 +347,38 @@ class ScoreGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if blocked is not None:
                 return blocked
+            mismatch = self.mismatch_at(index) if self.double.colour else None
+            if mismatch is not None:
+                first = str(mismatch.first) if mismatch.first is not None else "未录入"
+                return (f"两遍录入不一致：第一遍 {first}（{mismatch.first_by or '—'}），第二遍 {mismatch.second}"
+                        f"（{mismatch.second_by}），待裁判长裁定")
             return None if self.value_at(index) is not None else "未评分（与0分不同）"
+        return None
+
+    def _double_background(self, index: Index) -> QBrush | None:
+        if not self.double.colour:
+            return None
+        slot = self.slot_at(index)
+        if slot is None:
+            return None
+        if slot in self.double.mismatches:
+            return MISMATCH_BG
+        if self.double.checking and slot in self.double.checks:
+            return MATCHED_BG
         return None
 
     def _fixed_data(self, comp: Competitor, name: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            if name == "抽签号":
-                return str(comp.draw_no) if comp.draw_no is not None else ""
-            if name == "密封编号":
+            if name == DRAW_COL:
+                return str(comp.number) if comp.number is not None else ""
+            if name == CODE_COL:
                 return self._codes.get(comp.id, "")
-            if name == "姓名":
+            if name == NAME_COL:
                 return comp.name
             return self.ctx.panel.unit_name(comp.unit_id) if self.ctx else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return CENTER if name in ("抽签号", "密封编号") else LEFT
-        if name == "抽签号" and comp.id in self._flags:
+            return CENTER if name in (DRAW_COL, CODE_COL) else LEFT
+        if name == self._fixed[0] and comp.id in self._flags:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return FLAG_BG
             if role == Qt.ItemDataRole.ToolTipRole:

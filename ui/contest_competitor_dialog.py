@@ -1,0 +1,58 @@
+"""Add a competitor by hand (one not on the personnel register): name and unit. The draw number comes at the
+draw (抽签…), never here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from sqlite_utils import Database
+
+from trainer import contest_setup
+from trainer.contest import ContestError
+from trainer.units import UnitIndex, all_units
+from ui.class_tab import ERROR_STYLE, note_label
+from ui.person_dialog import UnitCombo
+
+
+class CompetitorDialog(QDialog):
+    """`saved` carries the competitor as stored; the dialog stays open on a refusal."""
+
+    saved = Signal(object)
+
+    def __init__(self, db: Database, contest_id: int, actor: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.contest_id, self.actor = db, contest_id, actor
+        self._units = all_units(db)
+        self.setWindowTitle("手工添加选手")
+        self.setMinimumWidth(480)
+        self.name_edit = QLineEdit()
+        self.unit_combo = UnitCombo(self._units)
+        self.error_label = note_label(style=ERROR_STYLE)
+        form = QFormLayout()
+        form.addRow("姓名：", self.name_edit)
+        form.addRow("单位：", self.unit_combo)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("添加")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(note_label("名册中的人员请用“从名册添加…”。抽签号在抽签时分配；单位决定代表队和评委回避。"))
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addWidget(self.buttons)
+
+    def save(self) -> None:
+        text = self.unit_combo.currentText().strip()
+        unit = UnitIndex(self._units).resolve(text) if text else None
+        try:
+            if text and unit is None:
+                raise ContestError(f"没有名为“{text}”的单位")
+            stored = contest_setup.add_competitor(self.db, self.contest_id, self.name_edit.text(),
+                                                  unit.id if unit else None, self.actor)
+        except ContestError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.error_label.clear()
+        self.saved.emit(stored)
+        self.accept()
