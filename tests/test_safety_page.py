@@ -92,3 +92,38 @@ def test_rotation_settings_are_saved(page: SafetyPage, db) -> None:
     page.keep_days.setValue(7)
     page.save_policy()
     assert backup.Policy.load(db.conn) == backup.Policy(3, 7)
+
+
+def test_after_a_restore_the_program_really_starts_again_on_the_restored_file(qtbot, monkeypatch, db,
+                                                                               db_path: Path) -> None:
+    """Not a stand-in: the command the page launches is run (as a self-test) and must open the restored data."""
+    import os
+    import subprocess
+    import sys
+
+    from training_support import person
+
+    import ui.safety_page as safety_page
+
+    for _ in range(3):
+        person(db)
+    made = backup.manual_backup(db.conn, db_path)
+    for _ in range(4):
+        person(db)  # after the backup: the restore takes these away again
+    page = SafetyPage(db)
+    qtbot.addWidget(page)
+    page.prompts.inform = lambda t, text: None  # type: ignore[method-assign]
+    launched: list[tuple[str, list[str]]] = []
+    quits: list[bool] = []
+    monkeypatch.setattr(safety_page.QProcess, "startDetached", lambda exe, args: launched.append((exe, list(args))))
+    monkeypatch.setattr(safety_page.QApplication, "quit", lambda: quits.append(True))
+    monkeypatch.setattr(sys, "argv", ["trainer-gui"])  # started with no arguments: the restart must name the file
+
+    assert page.restore_from(made) is not None
+    assert quits == [True] and len(launched) == 1
+    exe, args = launched[0]
+    assert exe == sys.executable and args[-2:] == ["--db", str(db_path)]
+    done = subprocess.run([exe, *args, "--selftest"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert "selftest ok: 3 人" in done.stdout
