@@ -1,5 +1,6 @@
 """The append-only audit log (table `audit_log`): every change to contest scores, deductions, locks,
-spread overrides, draws and awards, each entry chained to the one before by a SHA-256 hash.
+spread overrides, draws and awards, and to the certificate register and its settings, each entry chained to
+the one before by a SHA-256 hash.
 
     audit.append(db, audit.Entry(SCORE_CHANGE, "记分员李明", contest_id=1, item_id=2, competitor_id=7,
                                  judge_id=3, old="85", new="86", reason="评委更正笔误"))
@@ -46,6 +47,9 @@ JUDGE_ADD, JUDGE_EDIT, JUDGE_REMOVE = "judge.add", "judge.edit", "judge.remove"
 ASSIGN, UNASSIGN = "judge.assign", "judge.unassign"
 COMPETITOR_ADD, COMPETITOR_REMOVE = "competitor.add", "competitor.remove"
 RANKING_RELEASE, RANKING_WITHDRAW = "ranking.release", "ranking.withdraw"  # the results board (issue 6)
+# The certificate register (issue 5 and 7): issue, revoke, reissue, print, and the settings that sign them
+CERT_ISSUE, CERT_REVOKE, CERT_REISSUE, CERT_PRINT = "cert.issue", "cert.revoke", "cert.reissue", "cert.print"
+CERT_SETTINGS, CERT_PIN_SET = "cert.settings", "cert.pin_set"
 
 LABELS = {
     SCORE_ENTER: "录入成绩", SCORE_CHANGE: "修改成绩", SCORE_CLEAR: "撤销成绩", SCORE_CHECK: "复核录入",
@@ -58,6 +62,8 @@ LABELS = {
     ITEM_DELETE: "删除比武项目", JUDGE_ADD: "添加评委", JUDGE_EDIT: "修改评委", JUDGE_REMOVE: "删除评委",
     ASSIGN: "分配评委", UNASSIGN: "取消评委分配", COMPETITOR_ADD: "添加选手", COMPETITOR_REMOVE: "移除选手",
     RANKING_RELEASE: "发布排名", RANKING_WITHDRAW: "撤回发布",
+    CERT_ISSUE: "发放证书", CERT_REVOKE: "撤销证书", CERT_REISSUE: "补发证书", CERT_PRINT: "打印证书",
+    CERT_SETTINGS: "修改证书设置", CERT_PIN_SET: "设置证书管理口令",
 }
 # Changes after first entry: the score change log a chief judge reads.
 SCORE_ACTIONS = (SCORE_CHANGE, SCORE_CLEAR, SCORE_RESOLVE)

@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from trainer import cert_serials, cert_settings, cert_text, people, rules, training
+from trainer import audit, cert_serials, cert_settings, cert_text, people, rules, training
 from trainer.amounts import to_x100
-from trainer.cert_register import VALID, Certificate, CertificateError, require, valid_holders
+from trainer.cert_register import ACTOR, VALID, Certificate, CertificateError, require, valid_holders
 from trainer.class_roster import members
 
 
@@ -65,8 +65,10 @@ def _issue(db: Database, drafts: Iterable[Draft], issue_date: dt.date | None) ->
     s = cert_settings.load(db)
     issuer = cert_settings.issuer(db, s)
     with db.atomic():
-        serials = [_insert(db, d, day, issuer, s.prefix) for d in drafts]
-    return [require(db, serial) for serial in serials]
+        issued = [(_insert(db, d, day, issuer, s.prefix), d) for d in drafts]
+        audit.append_many(db, [audit.Entry(audit.CERT_ISSUE, ACTOR, new=serial, detail=f"{d.person.name} {d.subject}")
+                               for serial, d in issued])
+    return [require(db, serial) for serial, _d in issued]
 
 
 def class_drafts(db: Database, class_id: int, rule_set: rules.RuleSet | None = None) -> list[Draft]:

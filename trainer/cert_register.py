@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from trainer import cert_serials, cert_settings
+from trainer import audit, cert_admin, cert_serials, cert_settings
 from trainer.amounts import from_x100
 from trainer.cert_serials import KINDS
 from trainer.dates import from_iso
@@ -25,6 +25,7 @@ from trainer.idnumber import mask
 
 STATUSES = ("有效", "已撤销", "已补发")
 VALID, REVOKED, REISSUED = STATUSES
+ACTOR = "证书管理"  # who the audit log names: the window has no log-in, HR works at one desk
 CSV_COLUMNS = ("证书编号", "姓名", "身份证号", "类型", "内容", "发证日期", "状态")
 EXPORT_COLUMNS = (*CSV_COLUMNS, "发证单位", "培训班编号", "培训起止", "学时", "打印次数", "撤销时间", "撤销或补发原因",
                   "补发自", "补发为")
@@ -150,10 +151,13 @@ def valid_holders(db: Database, class_id: int) -> set[int]:
         "SELECT person_id FROM certificates WHERE class_id = ? AND status = ?", [class_id, VALID])}
 
 
-def revoke(db: Database, serial: str, reason: str, *, now: dt.datetime | None = None) -> Certificate:
-    """有效 → 已撤销, with the reason and time; a revoked certificate verifies as 已撤销 from then on."""
+def revoke(db: Database, serial: str, reason: str, *, now: dt.datetime | None = None, pin: str | None = None,
+           actor: str = ACTOR) -> Certificate:
+    """有效 → 已撤销, with the reason and time; a revoked certificate verifies as 已撤销 from then on.
+    Needs the certificate administrator's PIN once one is set (trainer.cert_admin)."""
     if not reason.strip():
         raise CertificateError("撤销证书须填写原因")
+    _require_pin(db, pin)
     with db.atomic():
         cert = require(db, serial)
         if cert.status != VALID:
@@ -161,17 +165,21 @@ def revoke(db: Database, serial: str, reason: str, *, now: dt.datetime | None = 
         stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
         db.execute("UPDATE certificates SET status = ?, revoked_at = ?, revoke_reason = ? WHERE id = ?",
                    [REVOKED, stamp, reason.strip(), cert.id])
+        audit.append(db, audit.Entry(audit.CERT_REVOKE, actor, old=VALID, new=REVOKED, reason=reason.strip(),
+                                     detail=f"{cert.serial} {cert.holder_name}"))
     return require(db, cert.serial)
 
 
 def reissue(db: Database, serial: str, reason: str = "", *, issue_date: dt.date | None = None,
-            prefix: str | None = None) -> Certificate:
+            prefix: str | None = None, pin: str | None = None, actor: str = ACTOR) -> Certificate:
     """补发: a new serial for the same holder and wording, linked to the old one, which becomes 已补发.
 
     Only a valid certificate is reissued (a revoked one stays revoked). The new certificate carries
-    today's issue date and a serial of this year; `reason` is kept on the old row.
+    today's issue date and a serial of this year; `reason` is kept on the old row. Needs the certificate
+    administrator's PIN once one is set.
     """
     day = issue_date or dt.date.today()
+    _require_pin(db, pin)
     with db.atomic():
         old = require(db, serial)
         if old.status != VALID:
@@ -188,16 +196,32 @@ def reissue(db: Database, serial: str, reason: str = "", *, issue_date: dt.date 
             " start_date, end_date, hours_x100, ?, issuer, ?, serial, ? FROM certificates WHERE id = ?",
             [new_serial, day.year, sequence, day.isoformat(), VALID,
              dt.datetime.now().isoformat(timespec="seconds"), old.id])
+        audit.append(db, audit.Entry(audit.CERT_REISSUE, actor, old=old.serial, new=new_serial,
+                                     reason=reason.strip() or "补发", detail=old.holder_name))
     return require(db, new_serial)
 
 
-def record_prints(db: Database, serials: Iterable[str], *, now: dt.datetime | None = None) -> None:
-    """Count one more print of each certificate (called after its PDF was written)."""
+def record_prints(db: Database, serials: Iterable[str], *, now: dt.datetime | None = None,
+                  actor: str = ACTOR) -> None:
+    """Count one more print of each certificate (called after its PDF was written); one audit entry a batch."""
     stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
+    printed = list(serials)
+    if not printed:
+        return
     with db.atomic():
         db.conn.executemany(
             "UPDATE certificates SET print_count = print_count + 1, last_printed_at = ? WHERE serial = ?",
-            [(stamp, s) for s in serials])
+            [(stamp, s) for s in printed])
+        span = printed[0] if len(printed) == 1 else f"{printed[0]} 至 {printed[-1]}"
+        audit.append(db, audit.Entry(audit.CERT_PRINT, actor, new=str(len(printed)),
+                                     detail=f"打印{len(printed)}张：{span}", at=stamp))
+
+
+def _require_pin(db: Database, pin: str | None) -> None:
+    try:
+        cert_admin.require(db, pin)
+    except cert_admin.CertPinError as exc:
+        raise CertificateError(str(exc)) from None
 
 
 def register_rows(certs: Iterable[Certificate]) -> tuple[tuple[str, ...], list[list[object]]]:

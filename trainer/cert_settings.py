@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import settings
+from trainer import audit, cert_admin, settings
 from trainer.cert_serials import DEFAULT_PREFIX, SerialError, check_prefix
 
 # name → label; the templates themselves live in exports.certificate_layouts
@@ -70,12 +70,28 @@ def load(db: Database) -> CertSettings:
     )
 
 
-def save(db: Database, s: CertSettings) -> None:
+def save(db: Database, s: CertSettings, *, pin: str | None = None, actor: str = "证书管理") -> None:
+    """Store the settings; needs the certificate administrator's PIN once one is set (trainer.cert_admin).
+    What changed goes into the audit log, since these settings decide what every certificate says."""
     s.check()
-    settings.put_many(db, {
+    try:
+        cert_admin.require(db, pin)
+    except cert_admin.CertPinError as exc:
+        raise CertSettingsError(str(exc)) from None
+    values = _stored(s)
+    with db.atomic():
+        before = _stored(load(db))
+        changed = [f"{k[5:]}: {before[k]} → {v}" for k, v in values.items() if before[k] != v]
+        settings.put_many(db, values)
+        if changed:
+            audit.append(db, audit.Entry(audit.CERT_SETTINGS, actor, detail="；".join(changed)))
+
+
+def _stored(s: CertSettings) -> dict[str, str]:
+    return {
         "cert.prefix": s.prefix, "cert.issuer": s.issuer.strip(), "cert.seal": s.seal_path, "cert.layout": s.layout,
         "cert.offset_x_mm": f"{s.offset_x_mm:g}", "cert.offset_y_mm": f"{s.offset_y_mm:g}",
-    })
+    }
 
 
 def issuer(db: Database, s: CertSettings | None = None) -> str:

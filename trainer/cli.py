@@ -13,6 +13,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -243,7 +244,8 @@ def cmd_cert_revoke(db: Database, args: argparse.Namespace) -> int:
     from trainer import cert_register
 
     try:
-        cert = cert_register.revoke(db, args.serial, args.reason)
+        cert = cert_register.revoke(db, args.serial, args.reason, pin=args.pin or os.environ.get("TRAINER_CERT_PIN"),
+                                    actor="命令行")
     except cert_register.CertificateError as exc:
         raise Rejected([str(exc)]) from exc
     print(f"已撤销：{cert.serial} {cert.holder_name}（{cert.revoke_reason}）")
@@ -277,6 +279,7 @@ def _add_cert_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     rev = cert.add_parser("revoke", help="撤销证书")
     rev.add_argument("serial", metavar="SERIAL")
     rev.add_argument("--reason", required=True, help="撤销原因")
+    rev.add_argument("--pin", help="证书管理口令（已设置时必填；也可用环境变量 TRAINER_CERT_PIN）")
     rev.set_defaults(func=cmd_cert_revoke)
 
 

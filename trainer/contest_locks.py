@@ -21,25 +21,26 @@ in its own transaction: call it before, not inside, the change it guards.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import json
-import secrets
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import audit, contest, settings
+from trainer import audit, contest, pins
 from trainer.contest import ContestError, Item
 from trainer.contest_people import Panel
 from trainer.contest_values import show_plain
+
+# The PIN machinery is shared with judge mode and the certificate settings (trainer.pins); re-exported here
+# for the callers that know it as the contest's.
+from trainer.pins import LOCKOUT as LOCKOUT
+from trainer.pins import MAX_WRONG_PINS as MAX_WRONG_PINS
+from trainer.pins import MIN_PIN as MIN_PIN
+from trainer.pins import SCRYPT_N as SCRYPT_N
+from trainer.pins import PinAttempts as PinAttempts
+from trainer.pins import hash_pin as hash_pin
+from trainer.pins import verify_pin as verify_pin
 from trainer.ranking import SpreadFlag, load_stats, raw_values, scores_digest, spread_flags
 from trainer.scoring import double_entry_status
-
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-MIN_PIN = 4
-MAX_WRONG_PINS = 5
-LOCKOUT = dt.timedelta(minutes=5)
 
 
 class LockError(ContestError):
@@ -59,24 +60,6 @@ class LockRefused(LockError):
 class LockResult:
     item: Item
     overridden: tuple[SpreadFlag, ...]  # flags the chief judge overrode to lock
-
-
-def hash_pin(pin: str, *, salt: bytes | None = None, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
-    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
-
-
-def verify_pin(stored: str, pin: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        got = hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                             dklen=len(bytes.fromhex(digest)))
-    except ValueError:
-        return False
-    return hmac.compare_digest(got.hex(), digest)
 
 
 def _now() -> str:
@@ -103,45 +86,6 @@ class PinLockedOut(LockError):
     """Too many wrong PINs: the action is refused until the lock-out ends, whatever PIN is given."""
 
 
-@dataclass(frozen=True)
-class PinAttempts:
-    """Wrong PINs in a row and, after the fifth, until when PIN actions are refused."""
-    failures: int = 0
-    locked_until: dt.datetime | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> PinAttempts:
-        try:
-            raw = json.loads(text) if text else {}
-            until = raw.get("locked_until")
-            return cls(int(raw.get("failures", 0)), dt.datetime.fromisoformat(until) if until else None)
-        except (ValueError, TypeError, AttributeError):
-            return cls(MAX_WRONG_PINS, None)  # a mangled counter counts against, never for, the guesser
-
-    def text(self) -> str:
-        return json.dumps({"failures": self.failures,
-                           "locked_until": self.locked_until.isoformat() if self.locked_until else None})
-
-    def locked(self, now: dt.datetime) -> bool:
-        return self.locked_until is not None and now < self.locked_until
-
-    def after_failure(self, now: dt.datetime) -> PinAttempts:
-        failures = self.failures + 1 if not self.locked_until or now < self.locked_until else 1
-        if failures >= MAX_WRONG_PINS:
-            return PinAttempts(0, now + LOCKOUT)
-        return PinAttempts(failures, None)
-
-    def refusal(self, now: dt.datetime) -> str:
-        """The message for a refused attempt (locked out) or a wrong PIN (how many tries are left)."""
-        if self.locked(now) and self.locked_until is not None:
-            until = self.locked_until
-            minutes = max(1, -(-int((until - now).total_seconds()) // 60))
-            return (f"PIN连续输错{MAX_WRONG_PINS}次，此操作已锁定，请约{minutes}分钟后"
-                    f"（{until.strftime('%H:%M')}之后）再试")
-        left = MAX_WRONG_PINS - self.failures
-        return f"PIN不正确（再输错{left}次将锁定{int(LOCKOUT.total_seconds() // 60)}分钟）"
-
-
 def _attempts_key(contest_id: int) -> str:
     return f"pin.attempts.contest.{contest_id}"
 
@@ -151,18 +95,7 @@ def check_pin(db: Database, contest_id: int, pin: str, *, now: dt.datetime | Non
     row = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [contest_id]).fetchone()
     if row is None or not row[0]:
         raise LockError("尚未设置裁判长PIN")
-    now = now or dt.datetime.now()
-    key = _attempts_key(contest_id)
-    attempts = PinAttempts.parse(settings.get(db, key))
-    if attempts.locked(now):
-        raise PinLockedOut(attempts.refusal(now))
-    if not verify_pin(row[0], pin):
-        attempts = attempts.after_failure(now)
-        settings.put(db, key, attempts.text())
-        raise (PinLockedOut if attempts.locked(now) else LockError)(attempts.refusal(now))
-    if attempts != PinAttempts():
-        with db.atomic():
-            db.execute("DELETE FROM settings WHERE key = ?", [key])
+    pins.check(db, row[0], _attempts_key(contest_id), pin, now=now, wrong=LockError, locked_out=PinLockedOut)
 
 
 def open_flags(db: Database, item: Item) -> list[SpreadFlag]:

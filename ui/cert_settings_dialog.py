@@ -32,8 +32,9 @@ from sqlite_utils import Database
 from exports import font_settings, fonts
 from exports.font_settings import FontChoice
 from exports.fonts import FontError
-from trainer import cert_serials, cert_settings
+from trainer import cert_admin, cert_serials, cert_settings
 from trainer.cert_settings import LAYOUTS, MAX_OFFSET_MM, CertSettings, CertSettingsError
+from ui.cert_pin_dialog import CertPinDialog
 from ui.class_tab import ERROR_STYLE, NOTE_STYLE, note_label
 from ui.pdf_view import PdfPageView
 from ui.print_problems import preview_problem_text
@@ -100,6 +101,14 @@ class CertSettingsDialog(QDialog):
         self.rare_button = QPushButton("选择…")
         self.rare_auto_button = QPushButton("自动")
         self.font_info = note_label()
+
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setPlaceholderText("保存时须输入")
+        self.pin_button = QPushButton()
+        self.pin_button.clicked.connect(self.change_pin)
+        self.pin_note = note_label()
+        self.pin_dialog: CertPinDialog | None = None
 
         self.error_label = note_label(style=ERROR_STYLE)
         self.preview = PdfPageView(placeholder="正在生成示例证书…", zoom_bar=False)
@@ -183,8 +192,14 @@ class CertSettingsDialog(QDialog):
         font_form.addRow("生僻字字体：", row(self.rare_edit, self.rare_button, self.rare_auto_button))
         font_form.addRow("", self.font_info)
 
+        pin_box = QGroupBox("证书管理口令")
+        pin_form = QFormLayout(pin_box)
+        pin_form.addRow("口令：", row(self.pin_edit, self.pin_button))
+        pin_form.addRow("", self.pin_note)
+        self._show_pin_state()
+
         left = QVBoxLayout()
-        for w in (serial_box, seal_box, layout_box, font_box):
+        for w in (serial_box, seal_box, layout_box, font_box, pin_box):
             left.addWidget(w)
         left.addStretch(1)
         left.addWidget(self.error_label)
@@ -336,9 +351,29 @@ class CertSettingsDialog(QDialog):
             return
         self.preview.set_pdf(data)
 
+    def _show_pin_state(self) -> None:
+        has_pin = cert_admin.pin_is_set(self.db)
+        self.pin_edit.setEnabled(has_pin)
+        self.pin_button.setText("修改口令…" if has_pin else "设置口令…")
+        self.pin_note.setText("保存设置、撤销和补发证书须输入口令。" if has_pin else
+                              "未设置：任何人都能修改证书设置、撤销和补发证书。建议由人事部门设置。")
+
+    def change_pin(self) -> None:
+        dialog = CertPinDialog(self.db, self)
+        self.pin_dialog = dialog  # tests drive it
+        dialog.accepted.connect(self._show_pin_state)
+        dialog.open()
+
     def save(self) -> None:
         s = self.settings()
         choice = self.font_choice()
+        pin = self.pin_edit.text() if cert_admin.pin_is_set(self.db) else None
+        try:
+            cert_admin.require(self.db, pin)  # outside the save's transaction: a wrong PIN must still count
+        except cert_admin.CertPinError as exc:
+            self.error_label.setText(str(exc))
+            self.pin_edit.setFocus()
+            return
         try:
             s.check()
             if s.seal_path and not Path(s.seal_path).is_file():
@@ -348,7 +383,7 @@ class CertSettingsDialog(QDialog):
             self.error_label.setText(str(exc))
             return
         with self.db.atomic():
-            cert_settings.save(self.db, s)
+            cert_settings.save(self.db, s, pin=pin)
             font_settings.save(self.db, choice)
         self.accept()
         self.saved.emit()
