@@ -148,6 +148,23 @@ def test_the_summary_shows_every_raw_score_with_the_dropped_ones_in_brackets(dem
     assert checked >= 50 and len(marked) == 2
 
 
+def test_a_blind_items_summary_stays_sealed_until_the_item_is_locked(demo_db, tmp_path) -> None:
+    it = next(i for i in contest.items(demo_db, 1) if i.name == "案卷评审")
+    assert it.blind and not it.locked
+    panel = contest_people.Panel.load(demo_db, 1)
+    codes = draw.codes(demo_db, it.id)
+    text, book = both(build_report(demo_db, "summary", item="案卷评审"), tmp_path)
+    assert "本表只列密封编号" in text.replace("\n", "")
+    for c in panel.competitors:
+        assert c.name not in text and codes[c.id] in text
+    headers, rows = table_of(next(iter(book.values())), "密封编号")
+    assert headers[0] == "密封编号" and "姓名" not in headers and "抽签号" not in headers and "单位" not in headers
+    assert [r[0] for r in rows] == sorted(codes.values(), key=contest_people.code_key)
+    # the locked blind item (执法文书制作) is unsealed: names and units are printed
+    unsealed, _ = both(build_report(demo_db, "summary", item="执法文书制作"), tmp_path / "x")
+    assert all(c.name in unsealed for c in panel.competitors[:5])
+
+
 def test_the_summary_by_hand_average_deduction_and_spread_flag(db, tmp_path) -> None:
     b = build(db, [item("文书", weight=100, spread="15")], [(1, "张三", "新华区"), (2, "李四", "湛河区")],
               [(f"J{n}", f"评委{n}", None, ["文书"]) for n in range(1, 5)])

@@ -396,14 +396,21 @@ def _summary_judged(c: Contest, db: Database, panel: Panel, item: Item, flags: d
     values = judge_severity.judge_values(db, item)
     judges = [panel.judge_by_id[j] for j in panel.assigned.get(item.id, [])]
     codes = draw.codes(db, item.id) if item.blind else {}
+    # Until a blind item is locked its summary is as sealed as the judges' sheets: codes only, in code order,
+    # so a printed draft cannot be laid next to the public draw list.
+    sealed = item.blind and not item.locked
     need = contest.MIN_SCORES.get(item.aggregate_method, 1)
     rows = []
-    for p in panel.entrants(item):
+    entrants = panel.entrants(item)
+    if sealed:
+        entrants = sorted(entrants, key=lambda e: code_key(codes.get(e.id, "")))
+    for p in entrants:
         got = values.get(p.id, {})
         expected = [j.id for j in panel.expected_judges(item, p)]
         dropped = judge_severity.dropped_judges(got, expected, item.aggregate_method, item.decimals)
         who = _entrant_cells(panel, item, p)
-        cells: list[object] = [who[0], *([codes.get(p.id, "")] if item.blind else []), *who[1:]]
+        cells: list[object] = ([codes.get(p.id, "")] if sealed else
+                               [who[0], *([codes.get(p.id, "")] if item.blind else []), *who[1:]])
         for j in judges:
             if panel.recused(j, p):
                 cells.append(RECUSED)
@@ -433,17 +440,22 @@ def _summary_judged(c: Contest, db: Database, panel: Panel, item: Item, flags: d
         rows.append(tuple(cells))
     number, name = _who(item)
     names = [name] if item.team else [name, "单位"]
-    head = [number, *(["密封编号"] if item.blind else []), *names, *(j.code for j in judges),
-            "平均分", "扣分", "扣分原因", "项目得分", "备注"]
-    widths = [0.8, *([0.9] if item.blind else []), *([3.2] if item.team else [1.2, 2.0]),
-              *([0.85] * len(judges)), 0.95, 0.7, 1.6, 0.95, 2.0]
-    align = "C" + ("C" if item.blind else "") + "L" * len(names) + "C" * len(judges) + "RRLRL"
+    scores_head = [*(j.code for j in judges), "平均分", "扣分", "扣分原因", "项目得分", "备注"]
+    scores_widths = [*([0.85] * len(judges)), 0.95, 0.7, 1.6, 0.95, 2.0]
+    if sealed:
+        head, widths, align = ["密封编号", *scores_head], [1.0, *scores_widths], "C" + "C" * len(judges) + "RRLRL"
+    else:
+        head = [number, *(["密封编号"] if item.blind else []), *names, *scores_head]
+        widths = [0.8, *([0.9] if item.blind else []), *([3.2] if item.team else [1.2, 2.0]), *scores_widths]
+        align = "C" + ("C" if item.blind else "") + "L" * len(names) + "C" * len(judges) + "RRLRL"
     judges_text = "；".join(f"{j.code} {j.name}（{panel.judge_unit_text(j)}）" for j in judges)
     notes = [summary_legend(item), f"评委：{judges_text}"]
     if item.method == RUBRIC:
         notes.insert(1, "评分细则项目：各评委分数为其各细则得分之和。")
     if item.team:
         notes.insert(1, TEAM_NOTE)
+    if sealed:
+        notes.insert(0, "密封评审项目尚未锁定：本表只列密封编号；项目锁定（拆封）后打印可见姓名和单位。")
     return Section(f"汇总-{item.name}", f"{c.name}单项成绩汇总表",
                    subtitle=f"项目：{item.name}（{_kind_text(item)}{item.method_text}，"
                             f"满分{fmt_decimal(item.full_marks)}，保留{item.decimals}位小数）",
