@@ -18,8 +18,10 @@ def write_ranking(r: Ranking, path: str | Path, kind: str, include_incomplete: b
 
         teams = ranking.team_ranking(r)
         write_xlsx(path, [
-            Sheet("成绩排名", contest_results.headers(r), contest_results.typed_rows(r, include_incomplete)),
-            Sheet("团体排名", list(contest_results.TEAM_HEADERS), contest_results.team_rows(teams))])
+            Sheet("成绩排名", contest_results.headers(r), contest_results.typed_rows(r, include_incomplete),
+                  title=f"{r.contest.name}成绩排名表"),
+            Sheet("团体排名", list(contest_results.TEAM_HEADERS), contest_results.team_rows(teams),
+                  title=f"{r.contest.name}团体排名表")])
     elif kind == "pdf":
         from exports.contest_pdf import ranking_pdf
 

@@ -1,5 +1,7 @@
 """The one Excel writer: bold frozen header, sensible widths, dates as dates, ID numbers as text, and Decimal
-values as numbers shown with their own places (85.50 stays 85.50, as a number Excel can sum)."""
+values as numbers shown with their own places (85.50 stays 85.50, as a number Excel can sum). Every sheet
+prints as it should from Excel: A4, landscape when wide, one page wide, the header row on every page and
+page numbers in the footer (users print these tables more often than they filter them)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 TEXT_COLUMNS = frozenset({"身份证号", "联系电话", "执法证号", "证书编号"})
 
@@ -21,6 +24,9 @@ class Sheet:
     headers: list[str]
     rows: Sequence[Sequence[object]]
     text_columns: frozenset[str] = field(default=TEXT_COLUMNS)
+    title: str = ""  # printed in the page header ('' → the sheet name)
+
+LANDSCAPE_FROM = 100  # total column width (characters) above which a sheet prints landscape
 
 
 def display_width(value: object) -> int:
@@ -53,9 +59,11 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
                 for c, v in enumerate(row):
                     if v is not None and c < len(widths):
                         widths[c] = max(widths[c], display_width(v))
+            sizes = [min(max(w + 2, 6), 60) for w in widths]
             for c, name in enumerate(sheet.headers):
                 fmt = text_fmt if name in sheet.text_columns else None
-                ws.set_column(c, c, min(max(widths[c] + 2, 6), 60), fmt)
+                ws.set_column(c, c, sizes[c], fmt)
+            _print_setup(ws, sheet, sum(sizes))
             ws.write_row(0, 0, sheet.headers, header)
             text_idx = {i for i, h in enumerate(sheet.headers) if h in sheet.text_columns}
             for r, row in enumerate(sheet.rows, start=1):
@@ -79,3 +87,14 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
     finally:
         workbook.close()
     return path
+
+
+def _print_setup(ws: Worksheet, sheet: Sheet, width: int) -> None:
+    ws.set_paper(9)  # A4
+    if width > LANDSCAPE_FROM:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many long as needed
+    ws.repeat_rows(0)
+    title = (sheet.title or sheet.name).replace("&", "&&")
+    ws.set_header(f"&C&12{title}")
+    ws.set_footer("&C第 &P 页 共 &N 页")
