@@ -164,3 +164,20 @@ def test_export_refuses_a_file_name_that_is_not_xlsx(tmp_path: Path, capsys: Any
     assert (code, out) == (2, "")
     assert err.strip() == f"{tmp_path / name}: 导出文件应以 .xlsx 结尾"
     assert not (tmp_path / name).exists()
+
+
+def test_the_exported_register_prints_on_a4_one_page_wide_with_the_header_on_every_page(demo_db: Any,
+                                                                                       tmp_path: Path) -> None:
+    import zipfile
+
+    from exports.excel import Sheet, write_xlsx
+
+    headers, rows = roster.export_rows(demo_db, people.all_people(demo_db))
+    path = write_xlsx(tmp_path / "r.xlsx", [Sheet("人员名册", headers, rows, title="人员名册")])
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        book = z.read("xl/workbook.xml").decode()
+    assert 'paperSize="9"' in sheet and 'orientation="landscape"' in sheet   # 13 columns: too wide for portrait
+    assert 'fitToHeight="0"' in sheet and 'fitToPage="1"' in sheet  # fitToWidth=1 is the default
+    assert "_xlnm.Print_Titles" in book and "$1:$1" in book
+    assert "&amp;C第 &amp;P 页 共 &amp;N 页" in sheet
