@@ -12,12 +12,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from sqlite_utils import Database
 from trainer import plans
 from trainer.plans import BASE_KINDS, Base, PlanError
 from ui.person_dialog import ERROR_STYLE
+from ui.plain_table import plain_table
 from ui.row_model import RowModel
 
 HEADERS = ("名称", "类别", "地址", "联系人", "联系电话", "备注")
@@ -109,18 +108,7 @@ class BasesDialog(QDialog):
         hint.setStyleSheet("color:#555;")
         hint.setWordWrap(True)
         self.model = RowModel(HEADERS, "LCLLLL")
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setVisible(False)
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for c, w in enumerate(WIDTHS):
-            header.resizeSection(c, w)
+        self.view = plain_table(self.model, WIDTHS, selection=QAbstractItemView.SelectionMode.SingleSelection)
         self.view.doubleClicked.connect(lambda *_: self.edit_selected())
 
         self.add_button = QPushButton("添加…")

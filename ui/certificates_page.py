@@ -12,7 +12,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,22 +20,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
 from exports.certificate_pdf import BatchResult
-from trainer import cert_facets, cert_register, cert_signing
+from trainer import cert_admin, cert_facets, cert_register, cert_signing
 from trainer.cert_register import STATUSES, CertFilter, Certificate, CertificateError
 from trainer.cert_serials import KINDS, SerialError
 from ui.cert_print_dialog import CertPrintDialog, PrintJob
 from ui.cert_reason_dialog import ReasonDialog
-from ui.class_tab import fit_columns, note_label, stretch_column, table_view
+from ui.class_tab import fit_columns, stretch_column, table_view
+from ui.page_base import Page, column, rich_label, splitter
 from ui.pdf_view import PdfPageView
 from ui.print_problems import failure_text, preview_problem_text
-from ui.prompts import Prompts
 from ui.row_model import SORT_ROLE, RowModel
 from ui.worker import TaskContext, TaskHandle, run_task
 
@@ -59,17 +58,11 @@ def sort_keys(c: Certificate) -> tuple[object, ...]:
             c.print_count)
 
 
-class CertificatesPage(QWidget):
+class CertificatesPage(Page):
     """Built by the main window as CertificatesPage(db, main_window); `data_changed` after every change."""
 
-    data_changed = Signal()
-
     def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.today = today or dt.date.today()
-        self.prompts = Prompts(self)
-        self.active_dialog: QWidget | None = None
+        super().__init__(db, parent, today)
         self.task: TaskHandle[BatchResult] | None = None  # the last batch print (tests wait on it)
         self.last_result: BatchResult | None = None
         self.print_folder = ""
@@ -148,31 +141,14 @@ class CertificatesPage(QWidget):
                                  COL_DATE: "2026-03-06", COL_STATUS: "已撤销", COL_PRINTS: "打印次数"})
         stretch_column(self.table, COL_SUBJECT)
         self.count_label = QLabel()
-        left = QWidget()
-        left_box = QVBoxLayout(left)
-        left_box.setContentsMargins(0, 0, 0, 0)
-        left_box.addWidget(self.table, 1)
-        left_box.addWidget(self.count_label)
+        left = column(self.table, self.count_label, stretch=self.table)
 
-        self.info_label = QLabel()
-        self.info_label.setTextFormat(Qt.TextFormat.RichText)
-        self.info_label.setWordWrap(True)
+        self.info_label = rich_label()
         self.info_label.setOpenExternalLinks(False)
         self.info_label.linkActivated.connect(self.select_serial)
         self.pdf_view = PdfPageView(placeholder="在左侧选择一份证书，这里显示打印效果。")
-        self.preview_box = QWidget()
-        right_box = QVBoxLayout(self.preview_box)
-        right_box.setContentsMargins(0, 0, 0, 0)
-        right_box.addWidget(self.info_label)
-        right_box.addWidget(self.pdf_view, 1)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.preview_box)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setChildrenCollapsible(False)
-        self.message_label = note_label()
+        self.preview_box = column(self.info_label, self.pdf_view, stretch=self.pdf_view)
+        self.splitter = splitter(Qt.Orientation.Horizontal, left, self.preview_box, (5, 4))
         box = QVBoxLayout(self)
         box.addLayout(filters)
         box.addLayout(actions)
@@ -334,17 +310,6 @@ class CertificatesPage(QWidget):
 
     # ---- issuing ---------------------------------------------------------------------------------
 
-    def open_dialog(self, dialog: QWidget) -> None:
-        # open(), not exec(): modal to the window, but the caller (and a test) keeps running.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.active_dialog = dialog
-        dialog.destroyed.connect(lambda *_: self._dialog_gone(dialog))
-        dialog.open()  # type: ignore[attr-defined]
-
-    def _dialog_gone(self, dialog: QWidget) -> None:
-        if self.active_dialog is dialog:  # a dialog opened from another one's result is still active
-            self.active_dialog = None
-
     def issue_for_class(self, class_id: int | None = None) -> None:
         from ui.cert_issue_dialog import CertIssueDialog
 
@@ -432,13 +397,14 @@ class CertificatesPage(QWidget):
         dialog = ReasonDialog(
             "撤销证书", f"撤销 {c.holder_name} 的{c.kind_label} {c.serial}（{c.subject}）？\n\n"
             "撤销后该证书核验时显示“已撤销”及原因，不能再打印，也不能恢复。",
-            required=True, ok_text="撤销证书", placeholder="如：学员信息有误、违纪取消结业资格", parent=self)
-        dialog.submitted.connect(lambda reason: self._revoke(c.serial, reason))
+            required=True, ok_text="撤销证书", placeholder="如：学员信息有误、违纪取消结业资格",
+            ask_pin=cert_admin.pin_is_set(self.db), parent=self)
+        dialog.submitted.connect(lambda reason: self._revoke(c.serial, reason, dialog.pin()))
         self.open_dialog(dialog)
 
-    def _revoke(self, serial: str, reason: str) -> None:
+    def _revoke(self, serial: str, reason: str, pin: str | None = None) -> None:
         try:
-            cert_register.revoke(self.db, serial, reason)
+            cert_register.revoke(self.db, serial, reason, pin=pin)
         except CertificateError as exc:
             self.prompts.refuse("撤销证书", str(exc))
             return
@@ -453,13 +419,14 @@ class CertificatesPage(QWidget):
         dialog = ReasonDialog(
             "补发证书", f"为 {c.holder_name} 补发{c.kind_label}（{c.subject}）？\n\n"
             f"补发将生成新编号的证书，内容不变；原证书 {c.serial} 作废，核验时显示已补发及新编号。",
-            required=False, ok_text="补发", placeholder="如：原证遗失、损毁", default="原证遗失", parent=self)
-        dialog.submitted.connect(lambda reason: self._reissue(c.serial, reason))
+            required=False, ok_text="补发", placeholder="如：原证遗失、损毁", default="原证遗失",
+            ask_pin=cert_admin.pin_is_set(self.db), parent=self)
+        dialog.submitted.connect(lambda reason: self._reissue(c.serial, reason, dialog.pin()))
         self.open_dialog(dialog)
 
-    def _reissue(self, serial: str, reason: str) -> None:
+    def _reissue(self, serial: str, reason: str, pin: str | None = None) -> None:
         try:
-            new = cert_register.reissue(self.db, serial, reason, issue_date=self.today)
+            new = cert_register.reissue(self.db, serial, reason, issue_date=self.today, pin=pin)
         except (CertificateError, SerialError) as exc:
             self.prompts.refuse("补发证书", str(exc))
             return
@@ -512,6 +479,3 @@ class CertificatesPage(QWidget):
     def _settings_saved(self) -> None:
         self.show_message("证书设置已保存，新的设置用于此后的预览、发证和打印。")
         self.show_preview()
-
-    def show_message(self, text: str) -> None:
-        self.message_label.setText(text)

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -46,34 +44,23 @@ from ui.class_list_model import (
 )
 from ui.class_members_tab import MembersTab
 from ui.class_sessions_tab import SessionsTab, session_label
-from ui.class_tab import ClassTab, fit_columns, note_label, table_view
-from ui.prompts import Prompts
+from ui.class_tab import ClassTab, fit_columns, table_view
+from ui.page_base import BurstNoticePage, column, rich_label, splitter
 from ui.results_tab import ResultsTab
-from ui.worker import TaskHandle, run_task
+from ui.worker import run_task
 
 ALL = "全部"
-NOTIFY_DELAY_MS = 700  # a burst of attendance keys refreshes the other pages once, after the burst
 PDF_FILTER = "PDF 文件 (*.pdf)"
 
 
-class ClassesPage(QWidget):
-    """Built by the main window as ClassesPage(db, main_window); `data_changed` after every change."""
-
-    data_changed = Signal()
+class ClassesPage(BurstNoticePage):
+    """Built by the main window as ClassesPage(db, main_window); `data_changed` after every change
+    (a burst of attendance keys: once, after the burst). `task` is the last background print."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.today = today or dt.date.today()
-        self.prompts = Prompts(self)
-        self.active_dialog: QWidget | None = None
-        self.task: TaskHandle[object] | None = None  # the last background print (tests wait on it)
+        super().__init__(db, parent, today)
         self.current: TrainingClass | None = None
         self._stale: set[ClassTab] = set()
-        self._notify_timer = QTimer(self)
-        self._notify_timer.setSingleShot(True)
-        self._notify_timer.setInterval(NOTIFY_DELAY_MS)
-        self._notify_timer.timeout.connect(self._notify)
         self._build()
         self._fill_years()
         self.reload_list()
@@ -118,16 +105,9 @@ class ClassesPage(QWidget):
                                  COL_ENROLLED: "60/60", COL_COMPLETED: "60", COL_STATUS: "进行中",
                                  COL_BASE: "市城管局教育培训中心", COL_ORGANISER: "平顶山市城市管理局"})
         self.count_label = QLabel()
-        list_box = QWidget()
-        list_layout = QVBoxLayout(list_box)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.addLayout(bar)
-        list_layout.addWidget(self.table, 1)
-        list_layout.addWidget(self.count_label)
+        list_box = column(bar, self.table, self.count_label, stretch=self.table)
 
-        self.header_label = QLabel()
-        self.header_label.setTextFormat(Qt.TextFormat.RichText)
-        self.header_label.setWordWrap(True)
+        self.header_label = rich_label()
         self.roster_button = QPushButton("打印学员名册…")
         self.sign_in_button = QToolButton()
         self.sign_in_button.setText("打印签到表…")
@@ -149,23 +129,11 @@ class ClassesPage(QWidget):
                            (self.results_tab, "考核与结业")):
             self.tabs.addTab(tab, title)
             tab.changed.connect(lambda t=tab: self._tab_changed(t))
-        self.message_label = note_label()
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 4, 0, 0)
-        detail_layout.addLayout(head)
-        detail_layout.addWidget(self.tabs, 1)
-        detail_layout.addWidget(self.message_label)
+        detail = column(head, self.tabs, self.message_label, stretch=self.tabs, top=4)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(list_box)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 560])  # a year's classes (about 14 rows) above the selected class's tabs
-        splitter.setChildrenCollapsible(False)
+        # a year's classes (about 14 rows) above the selected class's tabs
         box = QVBoxLayout(self)
-        box.addWidget(splitter)
+        box.addWidget(splitter(Qt.Orientation.Vertical, list_box, detail, (2, 3), [400, 560]))
 
         self.year_combo.currentIndexChanged.connect(self.reload_list)
         self.search_edit.textChanged.connect(self.apply_filter)
@@ -298,25 +266,9 @@ class ClassesPage(QWidget):
         self.header_label.setText(f"<b style='font-size:12pt'>{_escape(c.title)}</b>　"
                                   f"<span style='color:#555'>{_escape('　·　'.join(parts))}</span>")
 
-    def _notify(self) -> None:
-        """After changes: the list's totals and the other pages (once per burst of attendance keys)."""
-        self._notify_timer.stop()
+    def _show_changes(self) -> None:
+        """After changes, before the other pages hear of them: the list's totals."""
         self.reload_list()
-        self.data_changed.emit()
-
-    def flush(self) -> None:
-        """Send a pending change notice now (before closing, and for tests)."""
-        if self._notify_timer.isActive():
-            self._notify()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        # Leaving for another section: it must show the marks just typed. Not while the window closes or is
-        # torn down: the other pages may be half destroyed, and every mark is in the database already.
-        if self.window().isVisible() and self.window() is not self:
-            self.flush()
-        else:
-            self._notify_timer.stop()
-        super().hideEvent(event)
 
     def refresh(self) -> None:
         """Another page changed data (people, plans, rules): re-read everything shown."""
@@ -325,17 +277,7 @@ class ClassesPage(QWidget):
         if self.current is not None:
             self._show(training.get_class(self.db, self.current.id or 0))
 
-    def show_message(self, text: str) -> None:
-        self.message_label.setText(text)
-
     # ---- dialogs ---------------------------------------------------------------------------------
-
-    def open_dialog(self, dialog: QWidget) -> None:
-        # open(), not exec(): modal to the window, but the caller (and a test) keeps running.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.active_dialog = dialog
-        dialog.destroyed.connect(lambda *_: setattr(self, "active_dialog", None))
-        dialog.open()  # type: ignore[attr-defined]
 
     def new_class(self) -> None:
         from ui.class_dialog import ClassDialog

@@ -10,17 +10,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,11 +27,15 @@ from trainer.compliance import CheckResult
 from trainer.dashboard import STATUSES
 from trainer.dates import iso
 from trainer.records import TrainingRecord
+from ui.plain_table import plain_table
+from ui.prompts import ask_save_path
 from ui.text_table import PERSON_ROLE, TextFilter, TextTableModel
 
 CHECK_HEADERS = ("姓名", "身份证号", "单位", "检查项", "状态", "应完成日期", "说明")
 RECORD_HEADERS = ("姓名", "身份证号", "单位", "培训名称", "培训类型", "结束日期", "学时", "来源")
 ALL = "全部状态"
+COLUMN_WIDTHS = {"姓名": 80, "身份证号": 160, "单位": 150, "检查项": 80, "状态": 72, "应完成日期": 96, "培训名称": 260,
+                 "培训类型": 100, "结束日期": 96, "学时": 60, "来源": 72}  # pixels; any other column 120
 
 
 class PeopleList:
@@ -87,23 +87,10 @@ class PeopleListDialog(QDialog):
         self.model.set_rows(content.rows, content.keys, content.people)
         self.proxy = TextFilter()
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
+        self.view = plain_table(self.proxy, [COLUMN_WIDTHS.get(name, 120) for name in content.headers], row_height=24)
         # No indicator when sorting is switched on: the caller's order stays until a header is clicked.
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        for c, name in enumerate(content.headers):
-            header.resizeSection(c, {"姓名": 80, "身份证号": 160, "单位": 150, "检查项": 80, "状态": 72,
-                                     "应完成日期": 96, "培训名称": 260, "培训类型": 100, "结束日期": 96,
-                                     "学时": 60, "来源": 72}.get(name, 120))
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.doubleClicked.connect(self._open_row)
 
         self.search = QLineEdit()
@@ -177,10 +164,7 @@ class PeopleListDialog(QDialog):
     def ask_save_path(self) -> str:
         """The save dialog (tests replace this)."""
         name = f"{self.windowTitle().replace('/', '-')}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "导出名单", str(Path.home() / name), "Excel 工作簿 (*.xlsx)")
-        if path and not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return path
+        return ask_save_path(self, "导出名单", Path.home() / name, "Excel 工作簿 (*.xlsx)", ".xlsx")
 
     def tell(self, title: str, text: str, error: bool = False) -> None:
         (QMessageBox.warning if error else QMessageBox.information)(self, title, text)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -30,8 +29,8 @@ from sqlite_utils import Database
 
 from trainer import people
 from trainer.people import Person
-from trainer.person_fields import CATEGORIES, POST_STATUSES
-from trainer.units import Unit, all_units, descendants
+from trainer.units import Unit, all_units
+from ui.people_filter_bar import ALL, PeopleFilterBar
 from ui.people_model import (
     COL_CARD_EXPIRY,
     COL_CARD_NUMBER,
@@ -51,7 +50,6 @@ from ui.people_model import (
     PeopleTableModel,
 )
 
-ALL = "全部"
 CARD_CHOICES = ((ALL, ""), ("已过期", "已过期"), ("即将到期（90天内）", "即将到期"), ("无证", "无证"))
 # Widest text a column usually holds; the header text counts too.
 _COLUMN_SAMPLES = {
@@ -129,32 +127,12 @@ class PeoplePage(QWidget):
     # ---- layout ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("搜索姓名或身份证号")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(240)
-        self.category_combo = QComboBox()
-        self.category_combo.addItem(ALL, "")
-        for c in CATEGORIES:
-            self.category_combo.addItem(c, c)
-        self.status_combo = QComboBox()
-        self.status_combo.addItem(ALL, "")
-        for s in POST_STATUSES:
-            self.status_combo.addItem(s, s)
         self.card_combo = QComboBox()
         for text, value in CARD_CHOICES:
             self.card_combo.addItem(text, value)
+        bar = self.filter_bar = PeopleFilterBar(last=("证件", self.card_combo), gap=8, search_min_width=240)
+        self.search_edit, self.category_combo, self.status_combo = bar.search_edit, bar.category_combo, bar.status_combo
         self.clear_button = QPushButton("清除筛选")
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.search_edit, 2)
-        for label, combo in (("人员类别", self.category_combo), ("岗位状态", self.status_combo),
-                             ("证件", self.card_combo)):
-            caption = QLabel(label + "：")
-            caption.setBuddy(combo)
-            bar.addSpacing(8)
-            bar.addWidget(caption)
-            bar.addWidget(combo)
         bar.addSpacing(8)
         bar.addWidget(self.clear_button)
         bar.addStretch(1)
@@ -219,9 +197,7 @@ class PeoplePage(QWidget):
         box = QVBoxLayout(self)
         box.addWidget(splitter)
 
-        self.search_edit.textChanged.connect(self.apply_filter)
-        for combo in (self.category_combo, self.status_combo, self.card_combo):
-            combo.currentIndexChanged.connect(self.apply_filter)
+        bar.changed.connect(self.apply_filter)
         self.clear_button.clicked.connect(self.clear_filters)
         self.add_button.clicked.connect(self.add_person)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -303,27 +279,14 @@ class PeoplePage(QWidget):
         self.search_edit.selectAll()
 
     def current_filter(self) -> PeopleFilter:
-        unit_id = self.selected_unit_id()
-        return PeopleFilter(
-            text=self.search_edit.text(),
-            unit_ids=frozenset(descendants(self._units, unit_id)) if unit_id is not None else None,
-            category=self.category_combo.currentData() or "",
-            post_status=self.status_combo.currentData() or "",
-            card_state=self.card_combo.currentData() or "",
-        )
+        return self.filter_bar.people_filter(self._units, self.selected_unit_id(), self.card_combo.currentData() or "")
 
     def apply_filter(self, *_: object) -> None:
         self.model.set_filter(self.current_filter())
         self._update_count()
 
     def clear_filters(self) -> None:
-        for combo in (self.category_combo, self.status_combo, self.card_combo):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search_edit.blockSignals(True)
-        self.search_edit.clear()
-        self.search_edit.blockSignals(False)
+        self.filter_bar.reset()
         self.unit_tree.selectionModel().blockSignals(True)
         self.select_unit(None)
         self.unit_tree.selectionModel().blockSignals(False)

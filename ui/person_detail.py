@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHeaderView,
@@ -33,6 +32,7 @@ from trainer.people import Person
 from trainer.units import all_units
 from ui.people_model import CARD_COLOURS
 from ui.person_training import CertificatesTab, ComplianceTab, TrainingTab
+from ui.prompts import ask_save_path
 
 HISTORY_HEADERS = ("生效日期", "变动项目", "原值", "新值", "来源", "记录时间")
 
@@ -176,10 +176,7 @@ class PersonDetailDialog(QDialog):
 
     def ask_save_path(self, name: str) -> str:
         """The save dialog (tests replace this)."""
-        path, _ = QFileDialog.getSaveFileName(self, "打印一人一档", str(Path.home() / name), "PDF 文件 (*.pdf)")
-        if path and not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        return path
+        return ask_save_path(self, "打印一人一档", Path.home() / name, "PDF 文件 (*.pdf)", ".pdf")
 
     def tell(self, title: str, text: str, error: bool = False) -> None:
         """A message box (tests replace this)."""

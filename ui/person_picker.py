@@ -12,16 +12,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from trainer.people import Person
-from trainer.person_fields import CATEGORIES, POST_STATUSES
-from trainer.units import Unit, descendants
+from trainer.units import Unit
 from ui.class_tab import ERROR_STYLE, fit_columns, note_label, table_view
+from ui.people_filter_bar import PeopleFilterBar
 from ui.people_model import (
     COL_CARD_EXPIRY,
     COL_CARD_NUMBER,
@@ -39,7 +38,6 @@ from ui.people_model import (
     PeopleTableModel,
 )
 
-ALL = "全部"
 HIDDEN = (COL_CARD_NUMBER, COL_CARD_EXPIRY, COL_CARD_STATE, COL_HIRE_DATE, COL_PHONE)
 
 
@@ -57,28 +55,15 @@ class PersonPickerDialog(QDialog):
         self._units = list(units)
         self.model = PeopleTableModel(people, units, today, self)
 
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("搜索姓名或身份证号")
-        self.search_edit.setClearButtonEnabled(True)
         self.unit_combo = QComboBox()
         self.unit_combo.addItem("全部单位", None)
         depth: dict[int, int] = {}
         for u in self._units:
             depth[u.id] = depth.get(u.parent_id, -1) + 1 if u.parent_id is not None else 0
             self.unit_combo.addItem("　" * depth[u.id] + u.name, u.id)  # full-width spaces survive the combo
-        self.category_combo = QComboBox()
-        self.category_combo.addItem(ALL, "")
-        self.category_combo.addItems(CATEGORIES)
-        self.status_combo = QComboBox()
-        self.status_combo.addItem(ALL, "")
-        self.status_combo.addItems(POST_STATUSES)
+        bar = self.filter_bar = PeopleFilterBar(first=("单位", self.unit_combo))
+        self.search_edit, self.category_combo, self.status_combo = bar.search_edit, bar.category_combo, bar.status_combo
         self.status_combo.setCurrentText("在岗")  # classes are for people on duty
-        bar = QHBoxLayout()
-        bar.addWidget(self.search_edit, 2)
-        for label, combo in (("单位", self.unit_combo), ("人员类别", self.category_combo),
-                             ("岗位状态", self.status_combo)):
-            bar.addWidget(QLabel(label + "："))
-            bar.addWidget(combo)
 
         self.view = table_view(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.model)
@@ -109,9 +94,7 @@ class PersonPickerDialog(QDialog):
         box.addWidget(self.error_label)
         box.addLayout(buttons)
 
-        self.search_edit.textChanged.connect(self.apply_filter)
-        for combo in (self.unit_combo, self.category_combo, self.status_combo):
-            combo.currentIndexChanged.connect(self.apply_filter)
+        bar.changed.connect(self.apply_filter)
         self.select_all_button.clicked.connect(self.view.selectAll)
         self.ok_button.clicked.connect(self.accept_selection)
         cancel.clicked.connect(self.reject)
@@ -120,13 +103,7 @@ class PersonPickerDialog(QDialog):
         self.apply_filter()
 
     def current_filter(self) -> PeopleFilter:
-        unit_id = self.unit_combo.currentData()
-        return PeopleFilter(
-            text=self.search_edit.text(),
-            unit_ids=frozenset(descendants(self._units, unit_id)) if unit_id is not None else None,
-            category=self.category_combo.currentText() if self.category_combo.currentIndex() > 0 else "",
-            post_status=self.status_combo.currentText() if self.status_combo.currentIndex() > 0 else "",
-        )
+        return self.filter_bar.people_filter(self._units, self.unit_combo.currentData())
 
     def apply_filter(self, *_: object) -> None:
         self.model.set_filter(self.current_filter())

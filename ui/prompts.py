@@ -13,6 +13,15 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
+def ask_save_path(parent: QWidget | None, title: str, start: str | Path, file_filter: str, suffix: str) -> str:
+    """The save dialog opened on `start` (folder and proposed name); `suffix` is added when the user typed a
+    name without it, so the file opens by double-click. '' when the user cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
+    if path and not path.lower().endswith(suffix):
+        path += suffix
+    return path
+
+
 class Prompts:
     def __init__(self, parent: QWidget) -> None:
         self.parent = parent
@@ -37,9 +46,7 @@ class Prompts:
         return answer if ok else None
 
     def save_path(self, title: str, file_name: str, file_filter: str, suffix: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self.parent, title, str(self.last_folder / file_name), file_filter)
-        if path and not path.lower().endswith(suffix):
-            path += suffix
+        path = ask_save_path(self.parent, title, self.last_folder / file_name, file_filter, suffix)
         if path:
             self.last_folder = Path(path).parent
         return path

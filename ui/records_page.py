@@ -9,16 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +22,9 @@ from sqlite_utils import Database
 from trainer import records
 from trainer.amounts import fmt, from_x100
 from trainer.training import TRAINING_TYPES
+from ui.people_filter_bar import name_or_id_search
+from ui.plain_table import plain_table
+from ui.prompts import ask_save_path
 from ui.text_table import PERSON_ROLE, SORT_ROLE, TextTableModel
 
 HEADERS = ("姓名", "身份证号", "单位", "培训名称", "培训类型", "开始日期", "结束日期", "天数", "学时", "是否结业",
@@ -88,10 +86,7 @@ class RecordsPage(QWidget):
             self.refresh()
 
     def _build(self) -> None:
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("搜索姓名或身份证号")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(240)
+        self.search_edit = name_or_id_search(min_width=240)
         self.search_edit.textChanged.connect(self._filter)
         self.year_combo = QComboBox()
         self.year_combo.currentIndexChanged.connect(self._filter)
@@ -113,20 +108,9 @@ class RecordsPage(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
 
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
+        self.view = plain_table(self.proxy, WIDTHS, row_height=24)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(END, Qt.SortOrder.DescendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for c, w in enumerate(WIDTHS):
-            header.resizeSection(c, w)
         self.view.doubleClicked.connect(self._open_person)
         self.empty = QLabel("还没有外部培训记录。点击“导入培训记录…”从 Excel 导入；可先“下载导入模板…”。")
         self.empty.setStyleSheet("color: #666; padding: 12px;")
@@ -206,10 +190,7 @@ class RecordsPage(QWidget):
 
     def ask_save_path(self, name: str) -> str:
         """The save dialog (tests replace this)."""
-        path, _ = QFileDialog.getSaveFileName(self, "下载导入模板", str(Path.home() / name), "Excel 工作簿 (*.xlsx)")
-        if path and not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return path
+        return ask_save_path(self, "下载导入模板", Path.home() / name, "Excel 工作簿 (*.xlsx)", ".xlsx")
 
     def tell(self, title: str, text: str, error: bool = False) -> None:
         """A message box (tests replace this)."""
