@@ -30,7 +30,7 @@ from sqlite_utils import Database
 
 from trainer import audit, contest
 from trainer.contest import Criterion, Item
-from trainer.contest_people import Competitor, Judge, Panel
+from trainer.contest_people import Competitor, Judge, Panel, team_unit_id
 from trainer.contest_values import ValueProblem, parse_number, show_plain, to_milli
 
 ITEM, DRAW, JUDGE, CRITERION, SCORE = "项目名称", "抽签号", "评委编号", "评分细则", "分数"
@@ -319,6 +319,13 @@ def stored_values(db: Database, contest_id: int) -> dict[Slot, int]:
     return {Slot(r[0], r[1], r[2], r[3]): r[4] for r in rows}
 
 
+def item_values(db: Database, item_id: int) -> dict[Slot, int]:
+    """One item's stored values (thousandths) by slot: what the entry grid of that item shows."""
+    rows = db.execute("SELECT item_id, competitor_id, judge_id, criterion_id, value_x1000 FROM contest_scores"
+                      " WHERE item_id = ?", [item_id])
+    return {Slot(r[0], r[1], r[2], r[3]): r[4] for r in rows}
+
+
 def bulk_enter(db: Database, ctx: ScoringContext, values: Sequence[tuple[Slot, int]], actor: str, *,
                source: str = IMPORTED, origin: str = "") -> int:
     """Insert first values for empty slots (an import already checked them); one audit entry each.
@@ -371,9 +378,24 @@ def progress(db: Database, contest_id: int, ctx: ScoringContext | None = None) -
                               [contest_id]).fetchall())
     out = []
     for item in ctx.items.values():
-        expected = sum(len(expected_slots(ctx, item, c)) for c in ctx.panel.entrants(item))
-        out.append(ItemProgress(item, int(entered.get(item.id, 0)), expected))
+        out.append(ItemProgress(item, int(entered.get(item.id, 0)), _expected_count(ctx, item)))
     return Progress(tuple(out))
+
+
+def _expected_count(ctx: ScoringContext, item: Item) -> int:
+    """Σ len(expected_slots) over the item's entrants. Recusal depends on the entrant's team only, so each
+    team is counted once (a 200-competitor contest's progress is read after every burst of keys)."""
+    panel = ctx.panel
+    per_team: dict[int, int] = {}
+    total = 0
+    for comp in panel.entrants(item):
+        own = panel.team_of.get(comp.id)
+        team = own if own is not None else team_unit_id(panel.units, comp.unit_id)
+        n = per_team.get(team)
+        if n is None:
+            n = per_team[team] = len(expected_slots(ctx, item, comp))
+        total += n
+    return total
 
 
 # ---- double entry -----------------------------------------------------------------------------
@@ -410,25 +432,28 @@ def check_values(db: Database, item_id: int) -> dict[Slot, int]:
 def double_entry_status(db: Database, item_id: int) -> DoubleEntryStatus:
     """Second entries against first entries: a mismatch stays until the first entry equals the second or
     the chief judge's decision."""
-    first = {Slot(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in db.execute(
-        "SELECT item_id, competitor_id, judge_id, criterion_id, value_x1000, entered_by FROM contest_scores"
-        " WHERE item_id = ?", [item_id])}
-    checked = matched = 0
+    # Only the checked slots' first entries are read (through the slot index): most items have no second
+    # pass at all, and the checks tab asks for every item.
+    entered = int(db.execute("SELECT COUNT(*) FROM contest_scores WHERE item_id = ?", [item_id]).fetchone()[0])
+    checked = matched = with_first = 0
     mismatches = []
-    seen = set()
-    for r in db.execute("SELECT item_id, competitor_id, judge_id, criterion_id, value_x1000, entered_by,"
-                        " resolved_x1000 FROM contest_score_checks WHERE item_id = ? ORDER BY id", [item_id]):
+    for r in db.execute(
+            "SELECT c.item_id, c.competitor_id, c.judge_id, c.criterion_id, c.value_x1000, c.entered_by,"
+            " c.resolved_x1000, s.value_x1000, s.entered_by FROM contest_score_checks c"
+            " LEFT JOIN contest_scores s ON s.item_id = c.item_id AND s.competitor_id = c.competitor_id"
+            " AND IFNULL(s.judge_id, 0) = IFNULL(c.judge_id, 0)"
+            " AND IFNULL(s.criterion_id, 0) = IFNULL(c.criterion_id, 0)"
+            " WHERE c.item_id = ? ORDER BY c.id", [item_id]):
         slot = Slot(r[0], r[1], r[2], r[3])
-        seen.add(slot)
         checked += 1
-        f = first.get(slot)
-        if f is not None and (f[0] == r[4] or f[0] == r[6]):
+        has_first = r[7] is not None
+        with_first += has_first
+        if has_first and (r[7] == r[4] or r[7] == r[6]):
             matched += 1
             continue
-        mismatches.append(Mismatch(slot, _dec(f[0]) if f else None, Decimal(show_plain(r[4])), f[1] if f else "",
-                                   r[5]))
-    unchecked = sum(1 for s in first if s not in seen)
-    return DoubleEntryStatus(checked, matched, unchecked, tuple(mismatches))
+        mismatches.append(Mismatch(slot, _dec(r[7]) if has_first else None, Decimal(show_plain(r[4])),
+                                   r[8] if has_first else "", r[5]))
+    return DoubleEntryStatus(checked, matched, entered - with_first, tuple(mismatches))
 
 
 def resolve_mismatch(db: Database, slot: Slot, value: object, actor: str, reason: str, *,
@@ -510,9 +535,10 @@ def deductions(db: Database, contest_id: int) -> list[Deduction]:
 # ---- the change log ---------------------------------------------------------------------------
 
 def score_changes(db: Database, contest_id: int, *, item_id: int | None = None,
-                  competitor_id: int | None = None) -> list[ScoreChange]:
-    """Every change after first entry (修改, 撤销, 裁定): who, when, old, new, why."""
-    ctx = ScoringContext.load(db, contest_id)
+                  competitor_id: int | None = None, ctx: ScoringContext | None = None) -> list[ScoreChange]:
+    """Every change after first entry (修改, 撤销, 裁定): who, when, old, new, why. `ctx`: the contest's
+    context when the caller has it loaded already."""
+    ctx = ctx if ctx is not None and ctx.contest_id == contest_id else ScoringContext.load(db, contest_id)
     crit_names = {c.id: c.name for it in ctx.items.values() for c in it.criteria}
     out = []
     for e in audit.entries(db, contest_id, actions=audit.SCORE_ACTIONS, item_id=item_id, competitor_id=competitor_id):

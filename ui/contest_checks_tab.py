@@ -229,7 +229,7 @@ class ChecksTab(ContestTab):
                                          4: "程序规范", 5: "85.5（记分员李静）"})
 
     def _fill_changes(self) -> None:
-        changes = scoring.score_changes(self.db, self.contest_id) if self.contest is not None else []
+        changes = scoring.score_changes(self.db, self.contest_id, ctx=self.ctx) if self.contest is not None else []
         changes.reverse()  # newest first: what the chief judge asks about is usually the last change
         rows = [[c.at.replace("T", " "), c.actor, c.action, c.item, str(c.draw_no or ""), c.judge, c.criterion, c.old,
                  c.new, c.reason] for c in changes]

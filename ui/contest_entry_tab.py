@@ -71,7 +71,8 @@ class EntryTab(ContestTab):
     def __init__(self, db: Database, host: ContestHost, parent: QWidget | None = None) -> None:
         super().__init__(db, host, parent)
         self.ctx: ScoringContext | None = None
-        self.values: dict[Slot, int] = {}
+        self.values: dict[Slot, int] = {}  # the chosen item's stored values, kept as values are saved
+        self.entered: Counter[int] = Counter()  # item id → stored values, kept as values are saved
         self.expected: dict[int, int] = {}
         self.pages: list[GridPage] = []
         self.codes: dict[int, str] = {}
@@ -153,6 +154,10 @@ class EntryTab(ContestTab):
         self.progress_label = QLabel()
         self.progress_label.setStyleSheet(NOTE_STYLE)
         self.message_label = note_label()
+        # A line kept for the message even while empty: the grid must not move (and repaint whole) at every key.
+        self.message_label.setText("已保存 0")  # a Chinese line: its font may be taller than the Latin one
+        self.message_label.setMinimumHeight(self.message_label.sizeHint().height())
+        self.message_label.clear()
 
         # The open mismatches of this item: shown in the first pass, and in the second once compared.
         self.mismatch_title = QLabel()
@@ -212,12 +217,12 @@ class EntryTab(ContestTab):
         self.item_combo.blockSignals(True)
         self.item_combo.clear()
         if self.contest is None:
-            self.ctx, self.values, self.expected = None, {}, {}
+            self.ctx, self.values, self.expected, self.entered = None, {}, {}, Counter()
         else:
             self.ctx = ScoringContext.load(self.db, self.contest_id)
-            self.values = dict(scoring.stored_values(self.db, self.contest_id))
             prog = scoring.progress(self.db, self.contest_id, self.ctx)
             self.expected = {p.item.id: p.expected for p in prog.items}
+            self.entered = Counter({p.item.id: p.entered for p in prog.items})
             for it in self.ctx.items.values():
                 self.item_combo.addItem(it.name + ("（已锁定）" if it.locked else ""), it.id)
         index = self.item_combo.findData(keep) if keep is not None else -1
@@ -244,6 +249,8 @@ class EntryTab(ContestTab):
 
     def _item_chosen(self, *_: object) -> None:
         item = self.item
+        # Only the chosen item's values are read: a 200-competitor contest holds ten thousand of them.
+        self.values = scoring.item_values(self.db, item.id) if item is not None else {}
         self.pages = grid_pages(self.ctx, item) if self.ctx is not None and item is not None else []
         self.page_combo.blockSignals(True)
         self.page_combo.clear()
@@ -345,44 +352,44 @@ class EntryTab(ContestTab):
 
     def _go_to_first_open(self) -> None:
         """Start where typing starts: the first cell still to be scored (else the first one)."""
-        first = None
-        for c in self.model.value_columns():
-            for r in range(self.model.rowCount()):
-                index = self.model.index(r, c)
-                if self.model.blocked(index) is not None and not (self.item and self.item.locked):
-                    continue
-                first = first or index
-                if self.model.value_at(index) is None and self.model.blocked(index) is None:
-                    self.view.go_to(index)
-                    return
-        if first is not None:
-            self.view.go_to(first)
+        first, open_ = self.model.first_open(skip_blocked=not (self.item and self.item.locked))
+        target = open_ if open_ is not None else first
+        if target is not None:
+            self.view.go_to(target)
 
     def focus_grid(self) -> None:
         self.view.setFocus()
 
     # ---- progress --------------------------------------------------------------------------------
 
+    def _set_bar(self, maximum: int, value: int) -> None:
+        # QProgressBar.setValue repaints at once (meant for busy loops): let it wait for the window's next paint
+        # with the rest of what a save changed, instead of a paint of its own at every Enter.
+        self.item_bar.setUpdatesEnabled(False)
+        try:
+            self.item_bar.setRange(0, maximum)
+            self.item_bar.setValue(value)
+        finally:
+            self.item_bar.setUpdatesEnabled(True)
+
     def _update_progress(self) -> None:
         item = self.item
         if item is None or self.ctx is None:
-            self.item_bar.setRange(0, 1)
-            self.item_bar.setValue(0)
+            self._set_bar(1, 0)
             self.progress_label.setText("")
             return
-        per_item = Counter(s.item_id for s in self.values)
+        per_item = Counter(self.entered)
         if self.checking:
             per_item[item.id] = len(self.model.double.checks)
         expected = self.expected.get(item.id, 0)
-        self.item_bar.setRange(0, max(expected, 1))
-        self.item_bar.setValue(min(per_item[item.id], max(expected, 1)))
+        self._set_bar(max(expected, 1), min(per_item[item.id], max(expected, 1)))
         done, total = self.model.filled()
         all_expected = sum(self.expected.values())
         all_done = sum(min(per_item[i], n) for i, n in self.expected.items())
         share = f"{all_done * 100 // all_expected}%" if all_expected else "—"
         page = f"本页 {done} / {total}　" if len(self.pages) > 1 else ""
         if self.checking:
-            first = sum(1 for s in self.values if s.item_id == item.id)
+            first = self.entered[item.id]
             self.progress_label.setText(f"{page}第二遍核对录入：本项目已录 {len(self.model.double.checks)}，"
                                         f"第一遍已录 {first}")
             return
@@ -460,6 +467,8 @@ class EntryTab(ContestTab):
             self.fail(f"{self._where(index)}：{exc}，未保存")
             return False
         self.model.stored(index, new)
+        if stored is None:
+            self.entered[slot.item_id] += 1
         change = f"由 {show_plain(stored)} 改为 {show_plain(new)}（原因：{reason}）" if stored is not None else \
             f"已保存 {show_plain(new)}"
         self._saved(f"{self._where(index)}：{change}")
@@ -494,6 +503,7 @@ class EntryTab(ContestTab):
             self.fail(str(exc))
             return False
         self.model.stored(index, None)
+        self.entered[slot.item_id] -= 1
         self._saved(f"{self._where(index)}：已撤销 {show_plain(stored)}，现为未评分（原因：{reason}）")
         return True
 
@@ -665,8 +675,12 @@ class EntryTab(ContestTab):
         self.host.open_dialog(dialog)
 
     def _resolved(self, where: str, result: EntryResult) -> None:
-        if result.new is not None:
-            self.values[result.slot] = to_milli(result.new)
+        item = self.item
+        if item is not None:  # the decision may have stored a first value where there was none
+            self.values = scoring.item_values(self.db, item.id)
+        if self.contest is not None:
+            self.entered = Counter({p.item.id: p.entered for p in scoring.progress(self.db, self.contest_id,
+                                                                                 self.ctx).items})
         self._page_chosen()
         self.ok(f"已裁定：{where} 记为 {result.new}")
         self.changed.emit()

@@ -208,7 +208,7 @@ class ContestPage(QWidget):
         self.entry_tab.show_slot(slot)
 
     def _tab_changed(self, tab: ContestTab) -> None:
-        if self.current is not None:
+        if self.current is not None and not tab.bursts:  # a typed score changes no contest row: not at every key
             self.current = contest.get_contest(self.db, self.current.id)  # a PIN or a draw may have changed it
             row = self.contest_list.currentItem()
             if row is not None and self.current is not None:

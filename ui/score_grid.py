@@ -59,6 +59,12 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 FIRST_PASS, CHECK_PASS = "first", "check"
+# Roles as plain ints: data() runs for every visible cell and role on each repaint of a 200-row grid.
+DISPLAY, EDIT, ALIGN = (int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole),
+                        int(Qt.ItemDataRole.TextAlignmentRole))
+BACKGROUND, FOREGROUND, TOOLTIP = (int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ForegroundRole),
+                                   int(Qt.ItemDataRole.ToolTipRole))
+SHOWN_ROLES = frozenset({DISPLAY, EDIT, ALIGN, BACKGROUND, FOREGROUND, TOOLTIP})  # every other role is None
 DRAW_COL, CODE_COL, NAME_COL, UNIT_COL = "抽签号", "密封编号", "姓名", "单位"
 
 
@@ -143,6 +149,7 @@ class ScoreGridModel(QAbstractTableModel):
         self._flags: dict[int, str] = {}
         self._blocked: dict[tuple[int, int], str] = {}  # (row, value column) → why nobody may type there
         self._recused: set[tuple[int, int]] = set()
+        self._filled: list[int] | None = None  # [done, total] of filled(), counted once per load
         self.anonymous = False
         self.double = DoubleEntry()
 
@@ -165,7 +172,7 @@ class ScoreGridModel(QAbstractTableModel):
             self._fixed = [CODE_COL] if codes else [DRAW_COL]
         else:
             self._fixed = [DRAW_COL, *([CODE_COL] if codes else []), NAME_COL, UNIT_COL]
-        self._blocked, self._recused = {}, set()
+        self._blocked, self._recused, self._filled = {}, set(), None
         if ctx is not None and item is not None and page is not None:
             for r, comp in enumerate(self._rows):
                 for c, col in enumerate(page.columns):
@@ -181,9 +188,14 @@ class ScoreGridModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_flags(self, flags: dict[int, str]) -> None:
-        self._flags = flags
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        """New spread flags: only the rows whose flag changed are repainted (a save changes one at most)."""
+        old, self._flags = self._flags, flags
+        if not self._rows:
+            return
+        changed = {cid for cid in old.keys() | flags.keys() if old.get(cid) != flags.get(cid)}
+        rows = [r for r, comp in enumerate(self._rows) if comp.id in changed] if changed else []
+        for r in rows:
+            self.dataChanged.emit(self.index(r, 0), self.index(r, 0))
 
     def set_double(self, mismatches: dict[Slot, Mismatch] | None = None, reveal: bool | None = None) -> None:
         """New mismatches (after a save or a decision) or the second pass asked to compare."""
@@ -258,23 +270,29 @@ class ScoreGridModel(QAbstractTableModel):
         if slot is None:
             return
         values = self.shown_values()
+        had = slot in values
         if milli is None:
             values.pop(slot, None)
         else:
             values[slot] = milli
+        if self._filled is not None and (index.row(), index.column() - self.first_value_column) not in self._recused:
+            self._filled[0] += (milli is not None) - had
         self.dataChanged.emit(index, index)
 
     def filled(self) -> tuple[int, int]:
         """(values entered, cells that take one) on this page; recused cells take none."""
         if self.page is None or self.item is None:
             return 0, 0
-        total = done = 0
-        for r, comp in enumerate(self._rows):
-            for c, col in enumerate(self.page.columns):
-                if (r, c) not in self._recused:
-                    total += 1
-                    done += Slot(self.item.id, comp.id, col.judge_id, col.criterion_id) in self.shown_values()
-        return done, total
+        if self._filled is None:  # counted once, then kept by stored(): the tab asks after every Enter
+            total = done = 0
+            values = self.shown_values()
+            for r, comp in enumerate(self._rows):
+                for c, col in enumerate(self.page.columns):
+                    if (r, c) not in self._recused:
+                        total += 1
+                        done += Slot(self.item.id, comp.id, col.judge_id, col.criterion_id) in values
+            self._filled = [done, total]
+        return self._filled[0], self._filled[1]
 
     # ---- Qt -------------------------------------------------------------------------------------
 
@@ -311,49 +329,75 @@ class ScoreGridModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.page is None:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        role = int(role)
+        if role not in SHOWN_ROLES or self.page is None or not index.isValid():
             return None
         row, col = index.row(), index.column()
         comp = self._rows[row]
         n_fixed = len(self._fixed)
         if col < n_fixed:
             return self._fixed_data(comp, self._fixed[col], role)
-        if col >= n_fixed + len(self.page.columns):
+        c = col - n_fixed
+        if c >= len(self.page.columns):
             points = self._deductions.get(comp.id)
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == DISPLAY:
                 return f"-{show_plain(points[0])}" if points else ""
-            if role == Qt.ItemDataRole.ToolTipRole and points:
+            if role == TOOLTIP and points:
                 return points[1]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
+            if role == ALIGN:
                 return RIGHT
             return None
-        blocked = self.blocked(index)
-        recused = (row, col - n_fixed) in self._recused
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        recused = (row, c) in self._recused
+        if role in (DISPLAY, EDIT):
             if recused:
-                return "回避" if role == Qt.ItemDataRole.DisplayRole else ""
-            value = self.value_at(index)
+                return "回避" if role == DISPLAY else ""
+            value = self._value(comp, c)
             return show_plain(value) if value is not None else ""
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGN:
             return CENTER if recused else RIGHT
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND:
             return RECUSED_BG if recused else self._double_background(index)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        blocked = self._blocked.get((row, c))
+        if role == FOREGROUND:
             if recused:
                 return RECUSED_FG
             if blocked is not None:
                 return LOCKED_FG
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if blocked is not None:
-                return blocked
-            mismatch = self.mismatch_at(index) if self.double.colour else None
-            if mismatch is not None:
-                first = str(mismatch.first) if mismatch.first is not None else "未录入"
-                return (f"两遍录入不一致：第一遍 {first}（{mismatch.first_by or '—'}），第二遍 {mismatch.second}"
-                        f"（{mismatch.second_by}），待裁判长裁定")
-            return None if self.value_at(index) is not None else "未评分（与0分不同）"
-        return None
+            return None
+        # TOOLTIP
+        if blocked is not None:
+            return blocked
+        mismatch = self.mismatch_at(index) if self.double.colour else None
+        if mismatch is not None:
+            first = str(mismatch.first) if mismatch.first is not None else "未录入"
+            return (f"两遍录入不一致：第一遍 {first}（{mismatch.first_by or '—'}），第二遍 {mismatch.second}"
+                    f"（{mismatch.second_by}），待裁判长裁定")
+        return None if self._value(comp, c) is not None else "未评分（与0分不同）"
+
+    def _value(self, comp: Competitor, c: int) -> int | None:
+        """The shown value of a row's competitor in value column `c` (counted from the first value column)."""
+        assert self.item is not None and self.page is not None
+        col = self.page.columns[c]
+        return self.shown_values().get(Slot(self.item.id, comp.id, col.judge_id, col.criterion_id))
+
+    def first_open(self, skip_blocked: bool) -> tuple[QModelIndex | None, QModelIndex | None]:
+        """Down the value columns, column by column: (the first cell considered, the first one still to be
+        scored that may be typed into). `skip_blocked`: blocked cells are not considered at all."""
+        first: QModelIndex | None = None
+        if self.page is None or self.item is None:
+            return None, None
+        values, item_id, n_fixed = self.shown_values(), self.item.id, len(self._fixed)
+        for c, col in enumerate(self.page.columns):
+            for r, comp in enumerate(self._rows):
+                blocked = (r, c) in self._blocked
+                if blocked and skip_blocked:
+                    continue
+                if first is None:
+                    first = self.index(r, n_fixed + c)
+                if not blocked and Slot(item_id, comp.id, col.judge_id, col.criterion_id) not in values:
+                    return first, self.index(r, n_fixed + c)
+        return first, None
 
     def _double_background(self, index: Index) -> QBrush | None:
         if not self.double.colour:
@@ -368,7 +412,7 @@ class ScoreGridModel(QAbstractTableModel):
         return None
 
     def _fixed_data(self, comp: Competitor, name: str, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if name == DRAW_COL:
                 return str(comp.number) if comp.number is not None else ""
             if name == CODE_COL:
@@ -376,12 +420,12 @@ class ScoreGridModel(QAbstractTableModel):
             if name == NAME_COL:
                 return comp.name
             return self.ctx.panel.unit_name(comp.unit_id) if self.ctx else ""
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGN:
             return CENTER if name in (DRAW_COL, CODE_COL) else LEFT
         if name == self._fixed[0] and comp.id in self._flags:
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == BACKGROUND:
                 return FLAG_BG
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == TOOLTIP:
                 return self._flags[comp.id]
         return None
 
