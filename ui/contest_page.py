@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QHideEvent, QShowEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,37 +25,25 @@ from sqlite_utils import Database
 from trainer import contest, contest_people, scoring
 from trainer.contest import Contest
 from trainer.contest_import import ImportedContest
-from ui.class_tab import note_label
 from ui.contest_checks_tab import ChecksTab
 from ui.contest_entry_tab import EntryTab
 from ui.contest_ranking_tab import RankingTab
 from ui.contest_setup_tab import SetupTab
 from ui.contest_tab import ContestTab
-from ui.prompts import Prompts
+from ui.page_base import BurstNoticePage, column, rich_label, splitter
 
-NOTIFY_DELAY_MS = 700  # a burst of typed scores tells the other pages once, after the burst
 DEFAULT_CLERK = "记分员"
 CONTEST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ContestPage(QWidget):
+class ContestPage(BurstNoticePage):
     """Built by the main window as ContestPage(db, main_window); `data_changed` after every change."""
 
-    data_changed = Signal()
-
     def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.today = today or dt.date.today()
-        self.prompts = Prompts(self)
-        self.active_dialog: QWidget | None = None
+        super().__init__(db, parent, today)
         self.current: Contest | None = None
         self._chief = "裁判长"
         self._stale: set[ContestTab] = set()
-        self._notify_timer = QTimer(self)
-        self._notify_timer.setSingleShot(True)
-        self._notify_timer.setInterval(NOTIFY_DELAY_MS)
-        self._notify_timer.timeout.connect(self._notify)
         self._build()
         self.reload_list()
 
@@ -89,9 +76,7 @@ class ContestPage(QWidget):
             left_layout.addWidget(button)
         left.setMinimumWidth(190)
 
-        self.header_label = QLabel()
-        self.header_label.setTextFormat(Qt.TextFormat.RichText)
-        self.header_label.setWordWrap(True)
+        self.header_label = rich_label()
         self.clerk_edit = QLineEdit(DEFAULT_CLERK)
         self.clerk_edit.setMaximumWidth(140)
         self.clerk_edit.setToolTip("录入、撤销成绩和导入时记入修改记录的操作人")
@@ -109,23 +94,9 @@ class ContestPage(QWidget):
                           (self.ranking_tab, "成绩排名")):
             self.tabs.addTab(tab, name)
             tab.changed.connect(lambda t=tab: self._tab_changed(t))
-        self.message_label = note_label()
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(head)
-        right_layout.addWidget(self.tabs, 1)
-        right_layout.addWidget(self.message_label)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 1300])
-        splitter.setChildrenCollapsible(False)
+        right = column(head, self.tabs, self.message_label, stretch=self.tabs)
         box = QVBoxLayout(self)
-        box.addWidget(splitter)
+        box.addWidget(splitter(Qt.Orientation.Horizontal, left, right, (0, 1), [200, 1300]))
 
         self.contest_list.currentItemChanged.connect(self._contest_chosen)
         self.new_button.clicked.connect(lambda: self.new_contest())
@@ -237,35 +208,18 @@ class ContestPage(QWidget):
             f"{_escape(c.dates_text or '日期未定')}　{_escape(c.venue)}　成绩录入 {prog.entered} / {prog.expected}"
             f"（{share}）　已锁定 {locked} / {len(items)} 个项目</span>")
 
-    def _notify(self) -> None:
-        self._notify_timer.stop()
+    def _show_changes(self) -> None:
         self._update_header()
-        self.data_changed.emit()
-
-    def flush(self) -> None:
-        """Send a pending change notice now (before closing, and for tests)."""
-        if self._notify_timer.isActive():
-            self._notify()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._tab_shown()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        if self.window().isVisible() and self.window() is not self:
-            self.flush()
-        else:
-            self._notify_timer.stop()
-        super().hideEvent(event)
 
     def refresh(self) -> None:
         """Another page changed data (units, people): re-read what is shown."""
         self.reload_list()
         if self.current is not None:
             self._show(contest.get_contest(self.db, self.current.id))
-
-    def show_message(self, text: str) -> None:
-        self.message_label.setText(text)
 
     # ---- the host of the tabs --------------------------------------------------------------------
 
@@ -274,13 +228,6 @@ class ContestPage(QWidget):
 
     def chief(self) -> str:
         return self._chief
-
-    def open_dialog(self, dialog: QWidget) -> None:
-        # open(), not exec(): modal to the window, but the caller (and a test) keeps running.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.active_dialog = dialog
-        dialog.destroyed.connect(lambda *_: setattr(self, "active_dialog", None))
-        dialog.open()  # type: ignore[attr-defined]
 
     def new_contest(self) -> None:
         from ui.contest_dialog import ContestDialog
