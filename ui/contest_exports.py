@@ -17,9 +17,9 @@ from trainer.contest_report import NoticeOptions
 __all__ = ["DOCUMENTS", "FORMATS", "KINDS", "document_name", "file_name", "write_document", "write_ranking"]
 
 KINDS = {  # kind → (button text, file filter, suffix)
-    "csv": ("导出CSV…", "CSV 文件 (*.csv)", ".csv"),
-    "xlsx": ("导出Excel…", "Excel 工作簿 (*.xlsx)", ".xlsx"),
-    "pdf": ("导出PDF…", "PDF 文件 (*.pdf)", ".pdf"),
+    "csv": ("CSV…", "CSV 文件 (*.csv)", ".csv"),
+    "xlsx": ("Excel…", "Excel 工作簿 (*.xlsx)", ".xlsx"),
+    "pdf": ("PDF…", "PDF 文件 (*.pdf)", ".pdf"),
 }
 DOCUMENTS = contest_report.KINDS  # kind → document name, in menu order
 FORMATS = {  # format → (menu text, file filter, suffix)

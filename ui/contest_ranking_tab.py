@@ -187,6 +187,7 @@ class RankingTab(ContestTab):
         bar = QHBoxLayout()
         bar.addWidget(self.include_check)
         bar.addStretch(1)
+        bar.addWidget(QLabel("导出排名："))
         for kind, (text, _f, _s) in KINDS.items():
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, k=kind: self.export(k))
@@ -440,7 +441,7 @@ class RankingTab(ContestTab):
         if self.contest is None:
             return
         text, file_filter, suffix = KINDS[kind]
-        title = text.rstrip("…")
+        title = "导出排名" + text.rstrip("…")
         path = self.host.prompts.save_path(title, file_name(self.contest.name, kind), file_filter, suffix)
         if not path:
             return
