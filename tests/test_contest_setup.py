@@ -288,3 +288,28 @@ def test_making_an_item_team_or_individual_or_deleting_it_keeps_the_teams_in_ste
     assert team_names(db, c.id) == ["卫东区", "新华区"]
     contest_setup.delete_item(db, drill.id, CHIEF)
     assert team_names(db, c.id) == [] and audit.verify(db) is None
+
+
+def test_a_competitor_typed_by_hand_is_corrected_and_one_from_the_register_keeps_its_name(demo_db) -> None:
+    db = demo_db
+    c = contest_setup.create_contest(db, NewContest("岗位练兵"), CHIEF)
+    contest_setup.add_item(db, c.id, ItemSetup(new_item("法律知识笔试", SINGLE, "100")), CHIEF)
+    typed = contest_setup.add_competitor(db, c.id, "王晓明", unit(db, "新华区"), CHIEF)
+    person = next(p for p in people.all_people(db) if p.post_status == "在岗")
+    [listed] = contest_setup.add_from_register(db, c.id, [int(person.id or 0)], CHIEF)
+
+    fixed = contest_setup.update_competitor(db, typed.id, "王小明", unit(db, "卫东区"), CHIEF)
+    assert (fixed.name, fixed.unit_id) == ("王小明", unit(db, "卫东区"))
+    [entry] = audit.entries(db, c.id, actions=[audit.COMPETITOR_EDIT])
+    assert (entry.old, entry.new) == ("王晓明（新华区）", "王小明（卫东区）")
+    with pytest.raises(ContestError, match="来自人员名册"):
+        contest_setup.update_competitor(db, listed.id, "别的名字", listed.unit_id, CHIEF)
+    contest_setup.update_competitor(db, listed.id, listed.name, unit(db, "湛河区"), CHIEF)  # its unit may move
+
+    draw.draw_numbers(db, c.id, CHIEF, seed="固定种子")
+    it = contest.items(db, c.id)[0]
+    scoring.enter_score(db, Slot(it.id, typed.id, None, None), "88", CHIEF)
+    with pytest.raises(ContestError, match="已有成绩，单位决定评委回避和代表队"):
+        contest_setup.update_competitor(db, typed.id, "王小明", unit(db, "新华区"), CHIEF)
+    assert contest_setup.update_competitor(db, typed.id, "王筱明", unit(db, "卫东区"), CHIEF).name == "王筱明"
+    assert audit.verify(db) is None

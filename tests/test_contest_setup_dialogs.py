@@ -369,3 +369,21 @@ def test_a_team_item_shows_its_teams_and_the_draw_offers_their_numbers_then_reco
     scoring.enter_score(demo_db, Slot(exam.id, contest_people.competitors(demo_db, c.id)[0].id), "90", "记分员")
     tab.reload()
     assert not tab.draw_button.isEnabled() and tab.draw_note.text() == "已有成绩，不能重新抽签"
+
+
+def test_a_competitor_is_corrected_from_the_tab_and_a_refusal_keeps_the_dialog_open(qtbot, page, demo_db) -> None:
+    c = contest.require_contest(demo_db, 1)
+    page.select_contest(c.id)
+    tab = page.setup_tab
+    page.tabs.setCurrentWidget(tab)
+    first = tab.competitor_model.object_at(0)
+    tab.competitor_view.selectRow(0)
+    assert tab.edit_competitor_button.isEnabled()
+    tab.edit_competitor_button.click()
+    dialog = page.active_dialog
+    assert isinstance(dialog, CompetitorDialog) and dialog.windowTitle() == "修改选手"
+    assert dialog.name_edit.text() == first.name and dialog.name_edit.isReadOnly() == (first.person_id is not None)
+    dialog.unit_combo.set_unit(next(u.id for u in UnitIndex.load(demo_db).by_id.values() if u.name == "郏县"))
+    dialog.save()  # the demo competitor has scores: the unit is fixed
+    assert "已有成绩" in dialog.error_label.text() and dialog.isVisible()
+    assert contest_people.competitors(demo_db, c.id)[0].unit_id == first.unit_id

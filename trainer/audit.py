@@ -45,7 +45,7 @@ CONTEST_CREATE, CONTEST_EDIT = "contest.create", "contest.edit"
 ITEM_ADD, ITEM_EDIT, ITEM_DELETE = "item.add", "item.edit", "item.delete"
 JUDGE_ADD, JUDGE_EDIT, JUDGE_REMOVE = "judge.add", "judge.edit", "judge.remove"
 ASSIGN, UNASSIGN = "judge.assign", "judge.unassign"
-COMPETITOR_ADD, COMPETITOR_REMOVE = "competitor.add", "competitor.remove"
+COMPETITOR_ADD, COMPETITOR_REMOVE, COMPETITOR_EDIT = "competitor.add", "competitor.remove", "competitor.edit"
 RANKING_RELEASE, RANKING_WITHDRAW = "ranking.release", "ranking.withdraw"  # the results board (issue 6)
 # The certificate register (issue 5 and 7): issue, revoke, reissue, print, and the settings that sign them
 CERT_ISSUE, CERT_REVOKE, CERT_REISSUE, CERT_PRINT = "cert.issue", "cert.revoke", "cert.reissue", "cert.print"
@@ -61,6 +61,7 @@ LABELS = {
     CONTEST_CREATE: "新建比武", CONTEST_EDIT: "修改比武信息", ITEM_ADD: "添加比武项目", ITEM_EDIT: "修改比武项目",
     ITEM_DELETE: "删除比武项目", JUDGE_ADD: "添加评委", JUDGE_EDIT: "修改评委", JUDGE_REMOVE: "删除评委",
     ASSIGN: "分配评委", UNASSIGN: "取消评委分配", COMPETITOR_ADD: "添加选手", COMPETITOR_REMOVE: "移除选手",
+    COMPETITOR_EDIT: "修改选手",
     RANKING_RELEASE: "发布排名", RANKING_WITHDRAW: "撤回发布",
     CERT_ISSUE: "发放证书", CERT_REVOKE: "撤销证书", CERT_REISSUE: "补发证书", CERT_PRINT: "打印证书",
     CERT_SETTINGS: "修改证书设置", CERT_PIN_SET: "设置证书管理口令",

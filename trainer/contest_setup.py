@@ -499,6 +499,37 @@ def add_competitor(db: Database, contest_id: int, name: str, unit_id: int | None
     return added
 
 
+def update_competitor(db: Database, competitor_id: int, name: str, unit_id: int | None, actor: str) -> Competitor:
+    """Correct a competitor typed by hand (a typo in the name, the wrong unit). One from the register keeps
+    the register's name (corrected in 人员名册). The unit decides recusal and the team, so it cannot change once
+    the competitor has scores; the name can, and the change is in the audit log either way."""
+    name = name.strip()
+    if not name:
+        raise ContestError("选手姓名不能为空")
+    if unit_id is None:
+        raise ContestError("请选择选手所在单位")
+    with db.atomic():
+        row = db.execute("SELECT contest_id, person_id, name, unit_id, is_team FROM contest_competitors WHERE id = ?",
+                         [competitor_id]).fetchone()
+        if row is None or row[4]:
+            raise ContestError("没有这名选手")
+        contest_id, person_id, old_name, old_unit = int(row[0]), row[1], str(row[2]), int(row[3])
+        if person_id is not None and name != old_name:
+            raise ContestError(f"{old_name}来自人员名册：姓名请在“人员名册”中修改")
+        if unit_id != old_unit and db.execute(
+                "SELECT 1 FROM contest_scores WHERE competitor_id = ? LIMIT 1", [competitor_id]).fetchone():
+            raise ContestError(f"{old_name}已有成绩，单位决定评委回避和代表队，不能再改")
+        if (name, unit_id) != (old_name, old_unit):
+            db.execute("UPDATE contest_competitors SET name = ?, unit_id = ? WHERE id = ?",
+                       [name, unit_id, competitor_id])
+            contest_people.sync_teams(db, contest_id)
+            panel = Panel.load(db, contest_id)
+            audit.append(db, audit.Entry(audit.COMPETITOR_EDIT, actor, contest_id, competitor_id=competitor_id,
+                                         old=f"{old_name}（{panel.unit_name(old_unit)}）",
+                                         new=f"{name}（{panel.unit_name(unit_id)}）"))
+    return next(c for c in contest_people.competitors(db, contest_id) if c.id == competitor_id)
+
+
 def remove_competitors(db: Database, contest_id: int, competitor_ids: Sequence[int], actor: str) -> int:
     """Remove competitors; refused as a whole (naming them) when any of them has scores."""
     found = {c.id: c for c in contest_people.competitors(db, contest_id)}

@@ -1,5 +1,5 @@
-"""Add a competitor by hand (one not on the personnel register): name and unit. The draw number comes at the
-draw (抽签…), never here."""
+"""Add a competitor by hand (one not on the personnel register), or correct one: name and unit. The draw
+number comes at the draw (抽签…), never here."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from trainer import contest_setup
 from trainer.contest import ContestError
+from trainer.contest_people import Competitor
 from trainer.units import UnitIndex, all_units
 from ui.class_tab import ERROR_STYLE, note_label
 from ui.person_dialog import UnitCombo
@@ -19,25 +20,33 @@ class CompetitorDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, db: Database, contest_id: int, actor: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, contest_id: int, actor: str, parent: QWidget | None = None,
+                 competitor: Competitor | None = None) -> None:
         super().__init__(parent)
         self.db, self.contest_id, self.actor = db, contest_id, actor
+        self.original = competitor
         self._units = all_units(db)
-        self.setWindowTitle("手工添加选手")
+        self.setWindowTitle("修改选手" if competitor else "手工添加选手")
         self.setMinimumWidth(480)
-        self.name_edit = QLineEdit()
+        self.name_edit = QLineEdit(competitor.name if competitor else "")
         self.unit_combo = UnitCombo(self._units)
+        if competitor is not None:
+            self.unit_combo.set_unit(competitor.unit_id)
+            if competitor.person_id is not None:  # the register's name: corrected in 人员名册
+                self.name_edit.setReadOnly(True)
+                self.name_edit.setToolTip("来自人员名册：姓名请在“人员名册”中修改")
         self.error_label = note_label(style=ERROR_STYLE)
         form = QFormLayout()
         form.addRow("姓名：", self.name_edit)
         form.addRow("单位：", self.unit_combo)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("添加")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存" if competitor else "添加")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
-        box.addWidget(note_label("名册中的人员请用“从名册添加…”。抽签号在抽签时分配；单位决定代表队和评委回避。"))
+        box.addWidget(note_label("单位决定代表队和评委回避，已有成绩后不能再改。" if competitor else
+                                 "名册中的人员请用“从名册添加…”。抽签号在抽签时分配；单位决定代表队和评委回避。"))
         box.addLayout(form)
         box.addWidget(self.error_label)
         box.addWidget(self.buttons)
@@ -48,8 +57,12 @@ class CompetitorDialog(QDialog):
         try:
             if text and unit is None:
                 raise ContestError(f"没有名为“{text}”的单位")
-            stored = contest_setup.add_competitor(self.db, self.contest_id, self.name_edit.text(),
-                                                  unit.id if unit else None, self.actor)
+            if self.original is not None:
+                stored = contest_setup.update_competitor(self.db, self.original.id, self.name_edit.text(),
+                                                         unit.id if unit else None, self.actor)
+            else:
+                stored = contest_setup.add_competitor(self.db, self.contest_id, self.name_edit.text(),
+                                                      unit.id if unit else None, self.actor)
         except ContestError as exc:
             self.error_label.setText(str(exc))
             return

@@ -101,6 +101,8 @@ class SetupTab(ContestTab):
         self.weights_label = QLabel()
         self.pick_button = QPushButton("从名册添加…")
         self.add_competitor_button = QPushButton("手工添加…")
+        self.edit_competitor_button = QPushButton("修改…")
+        self.edit_competitor_button.setToolTip("更正所选选手的姓名（手工添加的）或单位（尚无成绩时）")
         self.remove_competitor_button = QPushButton("移除")
         self.add_judge_button = QPushButton("添加评委…")
         self.edit_judge_button = QPushButton("编辑…")
@@ -140,7 +142,8 @@ class SetupTab(ContestTab):
         self.draw_note.setStyleSheet("color: #555;")
         self.competitor_box = titled("选手", self.competitor_view,
                                      button_row(self.pick_button, self.add_competitor_button,
-                                                self.remove_competitor_button, self.draw_button),
+                                                self.edit_competitor_button, self.remove_competitor_button,
+                                                self.draw_button),
                                      footer=self.draw_note)  # under the list: the head row is full
         self.team_note = QLabel()
         self.team_note.setStyleSheet("color: #555;")
@@ -193,6 +196,9 @@ class SetupTab(ContestTab):
         self.pick_button.clicked.connect(self.pick_competitors)
         self.add_competitor_button.clicked.connect(self.add_competitor)
         self.remove_competitor_button.clicked.connect(self.remove_competitors)
+        self.edit_competitor_button.clicked.connect(lambda: self.edit_competitor(self.selected_competitors()[:1]))
+        self.competitor_view.doubleClicked.connect(
+            lambda index: self.edit_competitor([self.competitor_model.object_at(index.row())]))
         self.add_judge_button.clicked.connect(lambda: self.edit_judge(None))
         self.edit_judge_button.clicked.connect(lambda: self.edit_judge(self.selected_judge()))
         self.remove_judge_button.clicked.connect(self.remove_judge)
@@ -392,7 +398,9 @@ class SetupTab(ContestTab):
         row = self.item_view.currentIndex().row() if item is not None else -1
         self.up_button.setEnabled(item is not None and row > 0)
         self.down_button.setEnabled(item is not None and row < self.item_model.rowCount() - 1)
-        self.remove_competitor_button.setEnabled(bool(self.competitor_view.selectionModel().selectedRows()))
+        chosen = len(self.competitor_view.selectionModel().selectedRows())
+        self.remove_competitor_button.setEnabled(bool(chosen))
+        self.edit_competitor_button.setEnabled(chosen == 1)
         judge = self.selected_judge()
         self.edit_judge_button.setEnabled(judge is not None)
         self.remove_judge_button.setEnabled(judge is not None)
@@ -502,6 +510,15 @@ class SetupTab(ContestTab):
 
         dialog = CompetitorDialog(self.db, self.contest_id, self.host.chief(), parent=self)
         dialog.saved.connect(lambda comp: self._changed(f"已添加选手 {comp.name}（抽签后才有抽签号）。"))
+        self.host.open_dialog(dialog)
+
+    def edit_competitor(self, chosen: Sequence[Competitor]) -> None:
+        if self.contest is None or not chosen:
+            return
+        from ui.contest_competitor_dialog import CompetitorDialog
+
+        dialog = CompetitorDialog(self.db, self.contest_id, self.host.chief(), parent=self, competitor=chosen[0])
+        dialog.saved.connect(lambda comp: self._changed(f"已修改选手 {comp.name}。"))
         self.host.open_dialog(dialog)
 
     def remove_competitors(self) -> None:
