@@ -1,7 +1,7 @@
 """The contest's printed documents (trainer.contest_report) as A4 PDFs in the bureau's house style: title
 block with the contest's name and dates, the table with its header repeated on every page, notes and
-signature lines kept with the table's last rows, `第 x 页 共 y 页`, every font embedded. Each section starts
-on a new page (one judge × item per sheet).
+signature lines kept with the table's last rows, `第 x 页 共 y 页` counted within each section (a judge's sheet
+is handed out on its own), every font embedded. Each section starts on a new page (one judge × item per sheet).
 
     report_pdf(contest_report.build(db, 1, "sheets"), "评委评分表.pdf")
 """
@@ -17,7 +17,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from exports.fonts import BODY, HEADING
-from exports.pdf import PageBreak, Spacer, build_pdf, data_table, para, seal_block, signature_line, title_block
+from exports.pdf import (
+    NumberingRestart,
+    PageBreak,
+    Spacer,
+    build_pdf,
+    data_table,
+    para,
+    seal_block,
+    signature_line,
+    title_block,
+)
 from exports.pdf_style import styles
 from trainer.contest_report import Report, Section
 
@@ -69,7 +79,7 @@ def report_pdf(report: Report, path: str | Path, *, font: str | Path | None = No
     story: list[Flowable] = []
     for i, section in enumerate(report.sections):
         if i:
-            story.append(PageBreak())
+            story += [PageBreak(), NumberingRestart()]
         story += section_story(section, size)
     people = [(name, [name]) for name in dict.fromkeys(report.names)]
     return build_pdf(path, report.title, story, landscape=report.landscape, font=font, people=people,

@@ -17,6 +17,8 @@ The parts (each returns flowables; nest them in lists freely):
     signature_line(labels=("制表人", "审核人", "日期"), values=None)
     seal_block(unit, date, seal=None, size_mm=40)   issuing unit + 二〇二一年六月六日 under a red seal PNG
     PageBreak(), Spacer(w, h)                       reportlab's own
+    NumberingRestart()                              page numbers count from 1 again here (each judge's
+                                                    sheet in one file: 第 1 页 共 3 页 of that sheet)
     draw_text(canvas, x, y, text, font, size, align)  for canvas-drawn documents (certificates)
 
 Before anything is written every string the document draws (story, header, footer) is checked against
@@ -56,6 +58,7 @@ from exports.pdf_table import cell_text, data_table, kv_table
 __all__ = [
     "DEFAULT_BUREAU",
     "MissingGlyphsError",
+    "NumberingRestart",
     "PageBreak",
     "SealBlock",
     "Spacer",
@@ -135,6 +138,29 @@ class _Page:
         canvas.restoreState()
 
 
+class NumberingRestart(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """Invisible: the page it lands on is page 1 of a new count (placed right after a PageBreak)."""
+
+    width = height = 0
+
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.restarts.add(self.canv.getPageNumber())
+
+
+def numbering(total: int, restarts: Iterable[int]) -> list[tuple[int, int]]:
+    """(page number, page count) for each page of a document of `total` pages counted afresh from each of
+    the `restarts` (1-based pages)."""
+    starts = sorted({1, *(r for r in restarts if 1 <= r <= total)})
+    out: list[tuple[int, int]] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else total
+        out += [(n, end - start + 1) for n in range(1, end - start + 2)]
+    return out
+
+
 def _canvas_class(page: _Page) -> type[Canvas]:
     """A canvas that holds pages back until the end, so each footer can say how many there are."""
 
@@ -142,14 +168,15 @@ def _canvas_class(page: _Page) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
+            self.restarts: set[int] = set()
 
         def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, start=1):
+            numbers = numbering(len(self._held), self.restarts)
+            for (number, total), state in zip(numbers, self._held, strict=True):
                 self.__dict__.update(state)
                 page.draw_footer(self, number, total)
                 Canvas.showPage(self)

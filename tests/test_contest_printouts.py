@@ -114,6 +114,9 @@ def test_all_sheets_make_one_section_per_judge_and_item_each_on_its_own_pages(de
                    if "（空白评分表）" in subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"],
                                                   capture_output=True, text=True, check=True).stdout]
     assert len(first_pages) == 28                                     # every section starts a page with its title
+    footers = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout for p in first_pages]
+    assert all("第 1 页 共" in text for text in footers)              # each judge's sheet is numbered on its own
     assert len(xlsx(report_xlsx(report, tmp_path / "all.xlsx"))) == 28
 
 

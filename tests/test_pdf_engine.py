@@ -15,7 +15,18 @@ from reportlab.platypus import Table
 
 from exports import fonts
 from exports.glyphs import MissingGlyphsError, check_people, missing_glyphs, people_with_missing_glyphs
-from exports.pdf import build_pdf, data_table, kv_table, para, seal_block, signature_line, title_block
+from exports.pdf import (
+    NumberingRestart,
+    PageBreak,
+    build_pdf,
+    data_table,
+    kv_table,
+    numbering,
+    para,
+    seal_block,
+    signature_line,
+    title_block,
+)
 
 HEADERS = ["序号", "姓名", "单位", "培训内容", "学时"]
 
@@ -254,3 +265,13 @@ def test_a_character_the_body_font_lacks_prints_from_the_rare_character_font(
     finally:
         fonts.set_rare_font_file(None)
     assert fonts.register_fonts().rare is None or fonts.register_fonts().rare.path != wqy
+
+
+def test_page_numbers_can_count_afresh_for_each_part_of_a_file(tmp_path: Path) -> None:
+    assert numbering(7, [4, 6]) == [(1, 3), (2, 3), (3, 3), (1, 2), (2, 2), (1, 2), (2, 2)]
+    assert numbering(2, []) == [(1, 2), (2, 2)]
+    story = [para("甲的表"), PageBreak(), para("甲的表续"), PageBreak(), NumberingRestart(), para("乙的表")]
+    pdf = build_pdf(tmp_path / "parts.pdf", "评分表", story)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert [line for line in text.splitlines() if line.startswith("第 ")] == ["第 1 页 共 2 页", "第 2 页 共 2 页",
+                                                                            "第 1 页 共 1 页"]
