@@ -7,30 +7,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from judge_support import CLERK, judged_contest
+from audit_support import log_some_scores, raw
 from roster_files import run
-
-from trainer import scoring
 
 
 @pytest.fixture
 def logged(db, db_path: Path) -> Path:
-    b = judged_contest(db)
-    for draw, value in ((1, "80"), (2, "85"), (3, "90")):
-        scoring.enter_score(db, b.slot("文书", draw, "J1"), value, CLERK)
-    scoring.enter_score(db, b.slot("文书", 2, "J1"), "86", CLERK, reason="评委更正笔误")
+    log_some_scores(db)
     return db_path
-
-
-def raw(db_path: Path, *statements: str) -> None:
-    """Someone with a SQLite tool: drop the append-only triggers and edit the table."""
-    conn = sqlite3.connect(db_path)
-    try:
-        conn.executescript("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
-                           + ";".join(statements))
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def entry_id(db_path: Path, action: str, new: str) -> int:

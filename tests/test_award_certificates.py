@@ -109,7 +109,7 @@ def test_the_awards_dialog_issues_the_certificates_after_confirming(qtbot, demo_
 
 
 def test_the_ranking_tab_issues_certificates_when_awards_exist(qtbot, demo_db, tmp_path) -> None:
-    from test_contest_page import ScriptedPrompts
+    from contest_window_support import ScriptedPrompts
 
     from ui.contest_page import ContestPage
 

@@ -5,13 +5,12 @@ lists show the code too. Once the item is locked the names may appear."""
 from __future__ import annotations
 
 import pytest
+from contest_window_support import open_item, shown_page, type_keys
 from PySide6.QtCore import Qt
-from test_contest_page import ScriptedPrompts, open_item, type_keys
 
 from trainer import contest_locks, contest_people, draw, scoring
 from trainer.demo_contest import DEMO_PIN
 from trainer.scoring import Slot
-from ui.contest_page import ContestPage
 from ui.score_grid import CHECK_PASS
 
 ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
@@ -19,12 +18,7 @@ ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
 @pytest.fixture
 def page(qtbot, demo_db, tmp_path):
-    p = ContestPage(demo_db)
-    qtbot.addWidget(p)
-    p.resize(1500, 900)
-    p.show()
-    p.prompts = ScriptedPrompts(p, tmp_path)
-    return p
+    return shown_page(qtbot, demo_db, tmp_path)
 
 
 def grid_texts(model) -> str:

@@ -12,79 +12,22 @@ from pathlib import Path
 import pytest
 from conftest import DEMO_DAY
 from contest_support import good_sheets, write_workbook
+from contest_window_support import open_item, shown_page, type_keys
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QDialog
 
 from trainer import contest, draw, ranking, scoring
 from trainer.demo_contest import DEMO_PIN
 from ui.contest_import_dialog import ContestImportDialog
-from ui.contest_page import ContestPage
 from ui.contest_ranking_tab import table_rows
 from ui.draw_dialog import DrawDialog
 from ui.pin_dialog import LockDialog
-from ui.prompts import Prompts
-
-
-class ScriptedPrompts(Prompts):
-    """Answers instead of the user: `answers` feed ask_text in turn; files go to `folder`; all is recorded."""
-
-    def __init__(self, parent, folder: Path) -> None:
-        super().__init__(parent)
-        self.folder = folder
-        self.answers: list[str | None] = []
-        self.asked: list[str] = []
-        self.told: list[str] = []
-        self.saved_files: list[str] = []
-
-    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        self.asked.append(label)
-        return self.answers.pop(0) if self.answers else None
-
-    def confirm(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
-        self.asked.append(text)
-        return True
-
-    def inform(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def refuse(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def save_path(self, title: str, file_name: str, file_filter: str, suffix: str) -> str:
-        return str(self.folder / file_name)
-
-    def saved(self, title: str, path: str | Path) -> None:
-        self.saved_files.append(str(path))
 
 
 @pytest.fixture
 def page(qtbot, demo_db, tmp_path):
-    p = ContestPage(demo_db, today=DEMO_DAY)
-    qtbot.addWidget(p)
-    p.resize(1500, 900)
-    p.show()
-    p.prompts = ScriptedPrompts(p, tmp_path)
-    return p
-
-
-def type_keys(view: QAbstractItemView, text: str) -> None:
-    """Keys as a clerk types them: to the open cell editor if any, else to the grid (a digit opens the editor)."""
-    for ch in text:
-        editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
-        target = editors[0] if view.state() == QAbstractItemView.State.EditingState and editors else view
-        if ch == "\r":
-            QTest.keyClick(target, Qt.Key.Key_Return)
-        else:
-            QTest.keyClick(target, ch)
-
-
-def open_item(page: ContestPage, name: str, page_key: str | None = None):
-    page.tabs.setCurrentWidget(page.entry_tab)
-    tab = page.entry_tab
-    item = next(it for it in tab.ctx.items.values() if it.name == name)
-    tab.select_item(item.id, page_key)
-    return tab, item
+    return shown_page(qtbot, demo_db, tmp_path, today=DEMO_DAY)
 
 
 def first_missing(tab) -> tuple[int, int]:

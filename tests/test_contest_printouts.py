@@ -302,18 +302,13 @@ def test_contest_print_writes_the_document_or_says_why_not(demo_db, db_path, tmp
 
 @pytest.fixture
 def page(qtbot, demo_db, tmp_path, monkeypatch):
-    from test_contest_page import ScriptedPrompts
+    from contest_window_support import shown_page
 
     from ui import contest_ranking_tab
-    from ui.contest_page import ContestPage
 
     opened: list[str] = []
     monkeypatch.setattr(contest_ranking_tab, "open_document", lambda path: opened.append(str(path)))
-    p = ContestPage(demo_db, today=DEMO_DAY)
-    qtbot.addWidget(p)
-    p.resize(1500, 900)
-    p.show()
-    p.prompts = ScriptedPrompts(p, tmp_path)
+    p = shown_page(qtbot, demo_db, tmp_path, today=DEMO_DAY)
     p.opened = opened
     return p
 

@@ -34,9 +34,8 @@ from typing import Any
 
 import pytest
 from big_contest import DRILL, EXAM, FITNESS, PIN, REVIEW, SCENE, TYPED_FROM, WRITING, BigContest, build
+from contest_window_support import type_keys
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from trainer import contest, scoring
 from trainer.scoring import Slot
@@ -140,18 +139,6 @@ def big(db) -> BigContest:
     return build(db)
 
 
-def entry_keys(view: QAbstractItemView, text: str, qtbot: Any) -> None:
-    """Keys as a clerk types them, a short pause between: into the open cell editor, else the grid."""
-    for ch in text:
-        editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
-        target = editors[0] if view.state() == QAbstractItemView.State.EditingState and editors else view
-        if ch == "\r":
-            QTest.keyClick(target, Qt.Key.Key_Return)
-        else:
-            QTest.keyClicks(target, ch)
-        qtbot.wait(5)
-
-
 def test_a_200_competitor_contest_is_scored_and_ranked_without_the_window_freezing(qtbot, big, db, db_path):
     watch = Stopwatch(qtbot)
     window = MainWindow(db, db_path)
@@ -198,7 +185,8 @@ def test_a_200_competitor_contest_is_scored_and_ranked_without_the_window_freezi
         slot = entry.model.slot_at(view.currentIndex())
         assert slot is not None
         text = f"{80 + n % 15}.5"
-        watch.measure("录入一个分数（按键+回车保存）", lambda t=text: entry_keys(view, t + "\r", qtbot), settle_ms=20)
+        watch.measure("录入一个分数（按键+回车保存）",
+                      lambda t=text: type_keys(view, t + "\r", lambda: qtbot.wait(5)), settle_ms=20)
         typed[slot] = text
         assert "已保存" in entry.message_label.text()
     watch.measure("录入停顿后：页头进度与其他页面", lambda: None, settle_ms=900)  # the burst's notice goes out

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import DEMO_DAY
+from contest_window_support import shown_page
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTableView
@@ -26,36 +27,11 @@ from ui.contest_judge_dialog import JudgeDialog
 from ui.contest_page import ContestPage
 from ui.draw_dialog import DrawDialog
 from ui.person_picker import PersonPickerDialog
-from ui.prompts import Prompts
-
-
-class ScriptedPrompts(Prompts):
-    """Says yes to every question and records what the user was told."""
-
-    def __init__(self, parent) -> None:
-        super().__init__(parent)
-        self.asked: list[str] = []
-        self.told: list[str] = []
-
-    def confirm(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
-        self.asked.append(text)
-        return True
-
-    def inform(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def refuse(self, title: str, text: str) -> None:
-        self.told.append(text)
 
 
 @pytest.fixture
-def page(qtbot, demo_db):
-    p = ContestPage(demo_db, today=DEMO_DAY)
-    qtbot.addWidget(p)
-    p.resize(1500, 900)
-    p.show()
-    p.prompts = ScriptedPrompts(p)
-    return p
+def page(qtbot, demo_db, tmp_path):
+    return shown_page(qtbot, demo_db, tmp_path, today=DEMO_DAY)
 
 
 def double_click(view: QTableView, row: int) -> None:

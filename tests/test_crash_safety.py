@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 from judge_support import CLERK, code, export, judged_contest
 from roster_files import person
+from sqlite_utils import Database
 
 from trainer import merge, people, records, roster
 from trainer.db import open_db
@@ -220,6 +221,32 @@ def closed_template(path: Path) -> Path:
     return path
 
 
+def whole_or_none(tmp_path: Path, template: Path, apply: Callable[[Database], object], rows: dict[str, int], *,
+                  points: int, seed: int, step: int = STEP) -> Scene:
+    """`apply` on a fresh copy of `template`, run whole and killed at `points` steps and 10 random times: run
+    whole it leaves `rows` (table → row count) and changes the file; every kill leaves the file sound with
+    the whole operation or none of it. Returns the scene, its file as the last run left it."""
+    scene = Scene(tmp_path, closed_template(template))
+    before = digest(template)
+
+    def operation(watch, say) -> None:
+        d = open_db(scene.path)
+        watch(d.conn)
+        apply(d)
+
+    after: dict[str, str] = {}
+
+    def check(lines: list[str]) -> str:
+        if not after:
+            after.update(digest(scene.path))
+            assert all(after[table].startswith(f"{n}:") for table, n in rows.items()) and after != before, after
+        return all_or_nothing(scene.path, before, after)
+
+    seen = crash_many(operation, scene.reset, check, points=points, random_kills=10, seed=seed, step=step)
+    assert seen.get("none", 0) >= points and seen.get("whole", 0) >= 1, seen
+    return scene
+
+
 # ---- the operations ---------------------------------------------------------------------------------
 
 def roster_rows(start: int, stop: int, **changes: object) -> list[tuple[int, list[object]]]:
@@ -238,24 +265,8 @@ def test_a_killed_roster_import_is_all_or_nothing(tmp_path: Path) -> None:
         assert plan.ok and plan.result().summary() == "新增 2600 人，更新 400 人，未变 0 人"
     finally:
         db.close()
-    scene = Scene(tmp_path, closed_template(template))
-    before = digest(template)
-
-    def operation(watch, say) -> None:
-        d = open_db(scene.path)
-        watch(d.conn)
-        roster.apply_import(d, plan)
-
-    after: dict[str, str] = {}
-
-    def check(lines: list[str]) -> str:
-        if not after:
-            after.update(digest(scene.path))
-            assert after["people"].startswith("3000:") and after != before
-        return all_or_nothing(scene.path, before, after)
-
-    seen = crash_many(operation, scene.reset, check, points=40, random_kills=10, seed=71)
-    assert seen.get("none", 0) >= 40 and seen.get("whole", 0) >= 1, seen
+    scene = whole_or_none(tmp_path, template, lambda d: roster.apply_import(d, plan), {"people": 3000},
+                          points=40, seed=71)
     db = open_db(scene.path)
     try:  # the last run's file still takes the whole import afterwards
         assert people.count(db) in (400, 3000)
@@ -278,24 +289,8 @@ def test_a_killed_records_import_is_all_or_nothing(tmp_path: Path) -> None:
         assert plan.ok and len(plan.rows) == 2000
     finally:
         db.close()
-    scene = Scene(tmp_path, closed_template(template))
-    before = digest(template)
-
-    def operation(watch, say) -> None:
-        d = open_db(scene.path)
-        watch(d.conn)
-        records.apply_records(d, plan)
-
-    after: dict[str, str] = {}
-
-    def check(lines: list[str]) -> str:
-        if not after:
-            after.update(digest(scene.path))
-            assert after["external_records"].startswith("2000:")
-        return all_or_nothing(scene.path, before, after)
-
-    seen = crash_many(operation, scene.reset, check, points=30, random_kills=10, seed=72)
-    assert seen.get("none", 0) >= 30 and seen.get("whole", 0) >= 1, seen
+    whole_or_none(tmp_path, template, lambda d: records.apply_records(d, plan), {"external_records": 2000},
+                  points=30, seed=72)
 
 
 def test_a_killed_merge_is_all_or_nothing(db, db_path: Path, tmp_path: Path) -> None:
@@ -312,26 +307,9 @@ def test_a_killed_merge_is_all_or_nothing(db, db_path: Path, tmp_path: Path) -> 
                         s.enter(item.id, key, f"{(20 if crit else 60) + n}.5", criterion_id=crit.id if crit else None)
             files.append(s.submit(usb).path)
     db.close()
-    template = closed_template(db_path)
-    scene = Scene(tmp_path, template)
-    before = digest(template)
     contest_id = venue.contest_id
-
-    def operation(watch, say) -> None:
-        d = open_db(scene.path)
-        watch(d.conn)
-        merge.merge_files(d, contest_id, files, CLERK)
-
-    after: dict[str, str] = {}
-
-    def check(lines: list[str]) -> str:
-        if not after:
-            after.update(digest(scene.path))
-            assert after["contest_submissions"].startswith("4:") and after["contest_conflicts"].startswith("1:")
-        return all_or_nothing(scene.path, before, after)
-
-    seen = crash_many(operation, scene.reset, check, points=40, random_kills=10, seed=73, step=20)
-    assert seen.get("none", 0) >= 40 and seen.get("whole", 0) >= 1, seen
+    scene = whole_or_none(tmp_path, db_path, lambda d: merge.merge_files(d, contest_id, files, CLERK),
+                          {"contest_submissions": 4, "contest_conflicts": 1}, points=40, seed=73, step=20)
     d = open_db(scene.path)
     try:  # whatever the last kill left, merging again completes it (or finds it done): nothing half-merged
         report = merge.merge_files(d, contest_id, files, CLERK, take_backup=False)

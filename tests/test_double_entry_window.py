@@ -8,9 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from contest_window_support import open_item, shown_page, type_keys
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from test_contest_page import ScriptedPrompts, type_keys
 
 from trainer import contest, contest_locks, scoring
 from trainer.contest_locks import LockRefused
@@ -25,20 +25,12 @@ SECOND_CLERK = "记分员王芳"
 
 @pytest.fixture
 def page(qtbot, demo_db, tmp_path):
-    p = ContestPage(demo_db)
-    qtbot.addWidget(p)
-    p.resize(1500, 900)
-    p.show()
-    p.prompts = ScriptedPrompts(p, tmp_path)
-    return p
+    return shown_page(qtbot, demo_db, tmp_path)
 
 
 def second_pass(page: ContestPage, item_name: str, clerk: str = SECOND_CLERK):
     """The second clerk opens the item in 第二遍核对录入 and types their name."""
-    page.tabs.setCurrentWidget(page.entry_tab)
-    tab = page.entry_tab
-    item = next(it for it in tab.ctx.items.values() if it.name == item_name)
-    tab.select_item(item.id)
+    tab, item = open_item(page, item_name)
     tab.check_clerk_edit.setText(clerk)
     tab.set_pass(CHECK_PASS)
     return tab, item

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -64,6 +65,24 @@ def mutate(data: bytes, edits: list[tuple[str, float, int, bytes]]) -> bytes:
     return bytes(out)
 
 
+def each_changed_copy(data: bytes, check: Callable[[bytes, list[tuple[str, float, int, bytes]]], None]) -> int:
+    """`check(changed, edits)` on every copy of `data` that hypothesis changes by one to four edits (a copy the
+    edits leave as it was is skipped); returns how many changed copies were checked."""
+    seen = {"variants": 0}
+
+    @FUZZ
+    @given(st.lists(EDIT, min_size=1, max_size=4))
+    def refused(edits: list[tuple[str, float, int, bytes]]) -> None:
+        changed = mutate(data, edits)
+        if changed == data:
+            return
+        seen["variants"] += 1
+        check(changed, edits)
+
+    refused()
+    return seen["variants"]
+
+
 def test_a_changed_score_file_is_refused_and_the_database_is_untouched(db, tmp_path: Path) -> None:
     venue = judged_contest(db)
     venue.score("文书", 3, "J1", "70")  # something typed by hand, which a merge would turn into a conflict
@@ -78,15 +97,8 @@ def test_a_changed_score_file_is_refused_and_the_database_is_untouched(db, tmp_p
     probe = tmp_path / "stick" / "评分文件_J1.score"
     probe.parent.mkdir()
     before = digest(db)
-    seen = {"variants": 0}
 
-    @FUZZ
-    @given(st.lists(EDIT, min_size=1, max_size=4))
-    def refused(edits: list[tuple[str, float, int, bytes]]) -> None:
-        changed = mutate(data, edits)
-        if changed == data:
-            return
-        seen["variants"] += 1
+    def refused(changed: bytes, edits: list[tuple[str, float, int, bytes]]) -> None:
         probe.write_bytes(changed)
         try:
             merge.merge_files(db, venue.contest_id, [probe], CLERK)
@@ -97,8 +109,7 @@ def test_a_changed_score_file_is_refused_and_the_database_is_untouched(db, tmp_p
             raise AssertionError(f"accepted a changed file: {edits}")
         assert digest(db) == before
 
-    refused()
-    assert seen["variants"] > 1800
+    assert each_changed_copy(data, refused) > 1800
     assert not (tmp_path / "backups").exists()  # refused before the pre-merge backup: nothing happened at all
     # and the file itself is still good (the fuzz tested the edits, not a broken original)
     assert [o.status for o in merge.merge_files(db, venue.contest_id, [good], CLERK).outcomes] == ["conflicts"]
@@ -113,15 +124,8 @@ def test_a_changed_kit_is_refused_and_judge_mode_keeps_no_store(db, tmp_path: Pa
     probe.parent.mkdir()
     laptop = tmp_path / "laptop"
     before = digest(db)
-    seen = {"variants": 0}
 
-    @FUZZ
-    @given(st.lists(EDIT, min_size=1, max_size=4))
-    def refused(edits: list[tuple[str, float, int, bytes]]) -> None:
-        changed = mutate(data, edits)
-        if changed == data:
-            return
-        seen["variants"] += 1
+    def refused(changed: bytes, edits: list[tuple[str, float, int, bytes]]) -> None:
         try:
             judge_kit.parse(changed)
         except judge_kit.KitError as exc:
@@ -137,8 +141,7 @@ def test_a_changed_kit_is_refused_and_judge_mode_keeps_no_store(db, tmp_path: Pa
             raise AssertionError(f"judge mode opened a changed kit: {edits}")
         assert not laptop.exists() or not any(laptop.iterdir())
 
-    refused()
-    assert seen["variants"] > 1800
+    assert each_changed_copy(data, refused) > 1800
     assert digest(db) == before
     with JudgeSession.open(kit_path, store_dir=laptop) as s:  # the kit itself opens
         assert s.kit.judge_code == "J1"

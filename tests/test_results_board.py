@@ -9,15 +9,14 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from contest_window_support import shown_page
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from release_support import CHIEF, finish_scoring, lock_everything
-from test_contest_page import ScriptedPrompts
 
 from trainer import contest_people, contest_release, ranking, scoring
 from trainer.demo_contest import DEMO_PIN
-from ui.contest_page import ContestPage
 from ui.pin_dialog import PinDialog
 from ui.results_board import PERSON_HEADERS, TEAM_HEADERS, ResultsBoard, projector_screen
 
@@ -137,11 +136,7 @@ def test_with_a_second_screen_the_board_goes_to_the_last_one():
 
 @pytest.fixture
 def page(qtbot, demo_db, tmp_path):
-    p = ContestPage(demo_db)
-    qtbot.addWidget(p)
-    p.resize(1500, 900)
-    p.show()
-    p.prompts = ScriptedPrompts(p, tmp_path)
+    p = shown_page(qtbot, demo_db, tmp_path)
     p.tabs.setCurrentWidget(p.checks_tab)
     yield p
     if p.checks_tab.board is not None:

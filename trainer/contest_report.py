@@ -391,6 +391,16 @@ def _deductions(db: Database, contest_id: int) -> dict[tuple[int, int], list[sco
     return out
 
 
+def _summary_section(c: Contest, item: Item, today: dt.date, rules: str, table: Table,
+                     notes: list[str]) -> Section:
+    """One item's 单项成绩汇总表 around its table; `rules` closes the subtitle's brackets after 满分."""
+    return Section(f"汇总-{item.name}", f"{c.name}单项成绩汇总表",
+                   subtitle=f"项目：{item.name}（{_kind_text(item)}{item.method_text}，"
+                            f"满分{fmt_decimal(item.full_marks)}{rules}）",
+                   meta=_meta(c, today, "成绩状态：" + ("已锁定" if item.locked else "未锁定（初稿）")),
+                   table=table, notes=tuple(notes), signers=(("记分员", "裁判长", "日期"),))
+
+
 def _summary_judged(c: Contest, db: Database, panel: Panel, item: Item, flags: dict[tuple[int, int], str],
                     deds: dict[tuple[int, int], list[scoring.Deduction]], today: dt.date) -> Section:
     values = judge_severity.judge_values(db, item)
@@ -456,12 +466,8 @@ def _summary_judged(c: Contest, db: Database, panel: Panel, item: Item, flags: d
         notes.insert(1, TEAM_NOTE)
     if sealed:
         notes.insert(0, "密封评审项目尚未锁定：本表只列密封编号；项目锁定（拆封）后打印可见姓名和单位。")
-    return Section(f"汇总-{item.name}", f"{c.name}单项成绩汇总表",
-                   subtitle=f"项目：{item.name}（{_kind_text(item)}{item.method_text}，"
-                            f"满分{fmt_decimal(item.full_marks)}，保留{item.decimals}位小数）",
-                   meta=_meta(c, today, "成绩状态：" + ("已锁定" if item.locked else "未锁定（初稿）")),
-                   table=Table(tuple(head), tuple(rows), align, tuple(widths)), notes=tuple(notes),
-                   signers=(("记分员", "裁判长", "日期"),))
+    return _summary_section(c, item, today, f"，保留{item.decimals}位小数",
+                            Table(tuple(head), tuple(rows), align, tuple(widths)), notes)
 
 
 def _summary_single(c: Contest, db: Database, panel: Panel, item: Item,
@@ -502,12 +508,7 @@ def _summary_single(c: Contest, db: Database, panel: Panel, item: Item,
         steps = "；".join(f"{'≤' if item.lower_is_better else '≥'}{fmt_decimal(k.limit)}{item.raw_unit}"
                          f"→{fmt_decimal(k.points)}分" for k in item.conversions)
         notes.append(f"换算表：{steps}；超出换算表记0分。")
-    return Section(f"汇总-{item.name}", f"{c.name}单项成绩汇总表",
-                   subtitle=f"项目：{item.name}（{_kind_text(item)}{item.method_text}，"
-                            f"满分{fmt_decimal(item.full_marks)}）",
-                   meta=_meta(c, today, "成绩状态：" + ("已锁定" if item.locked else "未锁定（初稿）")),
-                   table=Table(tuple(head), tuple(rows), align, tuple(widths)), notes=tuple(notes),
-                   signers=(("记分员", "裁判长", "日期"),))
+    return _summary_section(c, item, today, "", Table(tuple(head), tuple(rows), align, tuple(widths)), notes)
 
 
 def item_summaries(db: Database, contest_id: int, today: dt.date, item: str | None = None) -> Report:

@@ -88,14 +88,7 @@ def draw_numbers(db: Database, contest_id: int, actor: str, seed: str | None = N
         if db.execute("SELECT 1 FROM contest_scores s JOIN contest_items i ON i.id = s.item_id"
                       " WHERE i.contest_id = ? LIMIT 1", [contest_id]).fetchone():
             raise ContestError("已有成绩，不能重新抽签")
-        ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = 0",
-                                        [contest_id])]
-        if not ids:
-            raise ContestError("还没有选手")
-        result = _numbers(seed, ids)
-        db.execute("UPDATE contest_competitors SET draw_no = NULL WHERE contest_id = ?", [contest_id])
-        db.conn.executemany("UPDATE contest_competitors SET draw_no = ? WHERE id = ?",
-                            [(int(n), cid) for cid, n in result.items()])
+        result = _number_rows(db, contest_id, seed, team=False, none_message="还没有选手")
         record = _record(db, contest_id, None, seed, NUMBERS_METHOD, result, actor)
         contest_people.sync_teams(db, contest_id)
         if contest_people.has_team_items(db, contest_id):
@@ -119,15 +112,24 @@ def _team_numbers(db: Database, contest_id: int, seed: str, actor: str) -> DrawR
     if db.execute("SELECT 1 FROM contest_scores s JOIN contest_items i ON i.id = s.item_id"
                   " WHERE i.contest_id = ? AND i.kind = ? LIMIT 1", [contest_id, contest.TEAM]).fetchone():
         raise ContestError("团体项目已有成绩，不能重新抽取队号")
-    ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = 1",
-                                    [contest_id])]
-    if not ids:
-        raise ContestError("还没有参赛队伍（团体项目的队伍由选手的单位生成，请先添加选手）")
-    result = _numbers(seed, ids)
-    db.execute("UPDATE contest_competitors SET team_no = NULL WHERE contest_id = ?", [contest_id])
-    db.conn.executemany("UPDATE contest_competitors SET team_no = ? WHERE id = ?",
-                        [(int(n), cid) for cid, n in result.items()])
+    result = _number_rows(db, contest_id, seed, team=True,
+                          none_message="还没有参赛队伍（团体项目的队伍由选手的单位生成，请先添加选手）")
     return _record(db, contest_id, None, seed, TEAM_NUMBERS_METHOD, result, actor)
+
+
+def _number_rows(db: Database, contest_id: int, seed: str, *, team: bool, none_message: str) -> dict[int, str]:
+    """Numbers 1..N drawn with `seed` for the contest's competitor rows (team=False: 抽签号 in draw_no) or team
+    rows (team=True: 队号 in team_no), replacing any earlier ones; `none_message` when there are no rows."""
+    column = "team_no" if team else "draw_no"
+    ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = ?",
+                                    [contest_id, int(team)])]
+    if not ids:
+        raise ContestError(none_message)
+    result = _numbers(seed, ids)
+    db.execute(f"UPDATE contest_competitors SET {column} = NULL WHERE contest_id = ?", [contest_id])
+    db.conn.executemany(f"UPDATE contest_competitors SET {column} = ? WHERE id = ?",
+                        [(int(n), cid) for cid, n in result.items()])
+    return result
 
 
 def draw_codes(db: Database, item_id: int, actor: str, seed: str | None = None) -> DrawRecord:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from trainer import cert_admin, pins
-from ui.class_tab import ERROR_STYLE, note_label
-
-
-def pin_edit(placeholder: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setPlaceholderText(placeholder)
-    return edit
+from ui.form_dialog import error_line, pin_edit
 
 
 class CertPinDialog(QDialog):
@@ -26,7 +19,7 @@ class CertPinDialog(QDialog):
         self.old_edit = pin_edit("当前口令")
         self.new_edit = pin_edit(f"至少{pins.MIN_PIN}位")
         self.again_edit = pin_edit("再输入一次")
-        self.error_label = note_label(style=ERROR_STYLE)
+        self.error_label = error_line()
         explanation = QLabel("设置后，保存证书设置、撤销证书和补发证书都须输入此口令；连续输错5次锁定5分钟。"
                              "口令只保存其不可逆的散列值，遗忘后无法找回，请妥善保管。")
         explanation.setWordWrap(True)

@@ -4,14 +4,15 @@ number comes at the draw (抽签…), never here."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 from sqlite_utils import Database
 
 from trainer import contest_setup
 from trainer.contest import ContestError
 from trainer.contest_people import Competitor
 from trainer.units import UnitIndex, all_units
-from ui.class_tab import ERROR_STYLE, note_label
+from ui.class_tab import note_label
+from ui.form_dialog import error_line, form_column, save_cancel_buttons, save_form
 from ui.person_dialog import UnitCombo
 
 
@@ -35,37 +36,25 @@ class CompetitorDialog(QDialog):
             if competitor.person_id is not None:  # the register's name: corrected in 人员名册
                 self.name_edit.setReadOnly(True)
                 self.name_edit.setToolTip("来自人员名册：姓名请在“人员名册”中修改")
-        self.error_label = note_label(style=ERROR_STYLE)
+        self.error_label = error_line()
         form = QFormLayout()
         form.addRow("姓名：", self.name_edit)
         form.addRow("单位：", self.unit_combo)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存" if competitor else "添加")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(note_label("单位决定代表队和评委回避，已有成绩后不能再改。" if competitor else
-                                 "名册中的人员请用“从名册添加…”。抽签号在抽签时分配；单位决定代表队和评委回避。"))
-        box.addLayout(form)
-        box.addWidget(self.error_label)
-        box.addWidget(self.buttons)
+        self.buttons = save_cancel_buttons(self, self.save, "保存" if competitor else "添加")
+        form_column(self, form, self.error_label, self.buttons,
+                    above=[note_label("单位决定代表队和评委回避，已有成绩后不能再改。" if competitor else
+                                      "名册中的人员请用“从名册添加…”。抽签号在抽签时分配；单位决定代表队和评委回避。")])
 
     def save(self) -> None:
+        save_form(self, self.error_label, self.saved, self._store, ContestError)
+
+    def _store(self) -> Competitor:
         text = self.unit_combo.currentText().strip()
         unit = UnitIndex(self._units).resolve(text) if text else None
-        try:
-            if text and unit is None:
-                raise ContestError(f"没有名为“{text}”的单位")
-            if self.original is not None:
-                stored = contest_setup.update_competitor(self.db, self.original.id, self.name_edit.text(),
-                                                         unit.id if unit else None, self.actor)
-            else:
-                stored = contest_setup.add_competitor(self.db, self.contest_id, self.name_edit.text(),
-                                                      unit.id if unit else None, self.actor)
-        except ContestError as exc:
-            self.error_label.setText(str(exc))
-            return
-        self.error_label.clear()
-        self.saved.emit(stored)
-        self.accept()
+        if text and unit is None:
+            raise ContestError(f"没有名为“{text}”的单位")
+        if self.original is not None:
+            return contest_setup.update_competitor(self.db, self.original.id, self.name_edit.text(),
+                                                   unit.id if unit else None, self.actor)
+        return contest_setup.add_competitor(self.db, self.contest_id, self.name_edit.text(),
+                                            unit.id if unit else None, self.actor)

@@ -11,13 +11,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
@@ -25,16 +23,10 @@ from sqlite_utils import Database
 from trainer import contest, contest_locks, contest_setup
 from trainer.contest import TEAM_BEST, TEAM_SUM, Contest, ContestError, NewContest
 from ui.class_dialog import date_edit, pydate, qdate
-from ui.class_tab import ERROR_STYLE, note_label
+from ui.class_tab import note_label
+from ui.form_dialog import error_line, form_column, pin_edit, save_cancel_buttons, save_form
 
 TEAM_TEXTS = {TEAM_SUM: "各单位全部选手总分之和", TEAM_BEST: "各单位成绩最好的前N名选手总分之和"}
-
-
-def pin_edit(placeholder: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class ContestDialog(QDialog):
@@ -82,7 +74,7 @@ class ContestDialog(QDialog):
         self.old_pin_edit = pin_edit("修改PIN时填写原PIN")
         self.pin_edit = pin_edit("不修改请留空" if has_pin else f"至少{contest_locks.MIN_PIN}位，可稍后设置")
         self.pin_again_edit = pin_edit("再次输入新PIN")
-        self.error_label = note_label(style=ERROR_STYLE)
+        self.error_label = error_line()
 
         form = QFormLayout()
         form.addRow("比武名称：", self.name_edit)
@@ -95,16 +87,9 @@ class ContestDialog(QDialog):
         form.addRow("新裁判长PIN：" if has_pin else "裁判长PIN：", self.pin_edit)
         form.addRow("再次输入：", self.pin_again_edit)
         self.old_pin_edit.setVisible(has_pin)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存" if contest else "新建")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(note_label("裁判长PIN用于锁定项目、确认分差和获奖名单；请牢记，遗失后不能找回。"))
-        box.addWidget(self.error_label)
-        box.addWidget(self.buttons)
+        self.buttons = save_cancel_buttons(self, self.save, "保存" if contest else "新建")
+        form_column(self, form, self.error_label, self.buttons,
+                    below=[note_label("裁判长PIN用于锁定项目、确认分差和获奖名单；请牢记，遗失后不能找回。")])
 
         self.dated_check.toggled.connect(self._update_enabled)
         self.team_combo.currentIndexChanged.connect(self._update_enabled)
@@ -155,24 +140,21 @@ class ContestDialog(QDialog):
         return pin
 
     def save(self) -> None:
-        try:
-            spec = self.current_spec()
-            contest.validate_contest(spec)
-            pin = self._new_pin()
-            if self.original is None:
-                stored = contest_setup.create_contest(self.db, spec, self.actor)
-            else:
-                if pin and self.original.has_pin:  # a wrong old PIN counts towards the lock-out
-                    contest_locks.check_pin(self.db, self.original.id, self.old_pin_edit.text())
-                stored = contest_setup.update_contest(self.db, self.original.id, spec, self.actor)
-            if pin:
-                contest_locks.set_pin(self.db, stored.id, pin, self.actor,
-                                      old_pin=self.old_pin_edit.text() if stored.has_pin else None)
-                stored = contest.require_contest(self.db, stored.id)
-        except ContestError as exc:
-            self.error_label.setText(str(exc))
-            return
+        save_form(self, self.error_label, self.saved, self._store, ContestError)
+
+    def _store(self) -> Contest:
+        spec = self.current_spec()
+        contest.validate_contest(spec)
+        pin = self._new_pin()
+        if self.original is None:
+            stored = contest_setup.create_contest(self.db, spec, self.actor)
+        else:
+            if pin and self.original.has_pin:  # a wrong old PIN counts towards the lock-out
+                contest_locks.check_pin(self.db, self.original.id, self.old_pin_edit.text())
+            stored = contest_setup.update_contest(self.db, self.original.id, spec, self.actor)
+        if pin:
+            contest_locks.set_pin(self.db, stored.id, pin, self.actor,
+                                  old_pin=self.old_pin_edit.text() if stored.has_pin else None)
+            stored = contest.require_contest(self.db, stored.id)
         self.result_contest = stored
-        self.error_label.clear()
-        self.saved.emit(stored)
-        self.accept()
+        return stored

@@ -44,7 +44,8 @@ from trainer.contest import (
 )
 from trainer.contest_setup import ItemSetup
 from trainer.contest_values import ValueProblem, fmt_decimal, to_decimal
-from ui.class_tab import ERROR_STYLE, NOTE_STYLE, note_label, table_view
+from ui.class_tab import NOTE_STYLE, note_label, table_view
+from ui.form_dialog import error_line, form_column, save_cancel_buttons, save_form
 from ui.table_model import RIGHT, Index, ObjectTableModel
 
 KINDS = ("个人", "团体")
@@ -246,18 +247,9 @@ class ItemDialog(QDialog):
         self.conversion_hint = note_label()
         self.conversion.box.insertWidget(1, self.conversion_hint)
 
-        self.error_label = note_label(style=ERROR_STYLE)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(self.criteria, 1)
-        box.addWidget(self.conversion, 1)
-        box.addWidget(self.error_label)
-        box.addWidget(self.buttons)
+        self.error_label = error_line()
+        self.buttons = save_cancel_buttons(self, self.save)
+        form_column(self, form, self.error_label, self.buttons, below=[self.criteria, self.conversion], below_stretch=1)
 
         self.method_combo.currentIndexChanged.connect(self._method_changed)
         self.weight_edit.textChanged.connect(self._update_weights)
@@ -370,16 +362,12 @@ class ItemDialog(QDialog):
                          self.unit_edit.text().strip(), self.raw_decimals_spin.value())
 
     def save(self) -> None:
-        try:
-            setup = self.current_setup()
-            if self.original is None:
-                stored = contest_setup.add_item(self.db, self.contest_id, setup, self.actor)
-            else:
-                stored = contest_setup.update_item(self.db, self.original.id, setup, self.actor)
-        except ContestError as exc:
-            self.error_label.setText(str(exc))
-            return
-        self.result_item = stored
-        self.error_label.clear()
-        self.saved.emit(stored)
-        self.accept()
+        save_form(self, self.error_label, self.saved, self._store, ContestError)
+
+    def _store(self) -> Item:
+        setup = self.current_setup()
+        if self.original is None:
+            self.result_item = contest_setup.add_item(self.db, self.contest_id, setup, self.actor)
+        else:
+            self.result_item = contest_setup.update_item(self.db, self.original.id, setup, self.actor)
+        return self.result_item

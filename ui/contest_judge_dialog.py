@@ -4,15 +4,7 @@ they come from; one judge may be the chief judge (裁判长). trainer.contest_se
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLineEdit, QWidget
 from sqlite_utils import Database
 
 from trainer import contest_people, contest_setup
@@ -20,7 +12,8 @@ from trainer.contest import ContestError
 from trainer.contest_people import Judge
 from trainer.contest_setup import JudgeSpec
 from trainer.units import UnitIndex, all_units
-from ui.class_tab import ERROR_STYLE, note_label
+from ui.class_tab import note_label
+from ui.form_dialog import error_line, form_column, save_cancel_buttons, save_form
 from ui.person_dialog import UnitCombo
 
 
@@ -50,7 +43,7 @@ class JudgeDialog(QDialog):
         self.external_edit = QLineEdit()
         self.external_edit.setPlaceholderText("外聘评委的单位，如 平顶山学院")
         self.chief_check = QCheckBox("裁判长（锁定、确认等操作记在裁判长名下）")
-        self.error_label = note_label(style=ERROR_STYLE)
+        self.error_label = error_line()
         form = QFormLayout()
         form.addRow("评委编号：", self.code_edit)
         form.addRow("姓名：", self.name_edit)
@@ -58,16 +51,9 @@ class JudgeDialog(QDialog):
         form.addRow("单位：", self.unit_combo)
         form.addRow("外聘单位：", self.external_edit)
         form.addRow("", self.chief_check)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(note_label("评委回避本单位选手：县（市、区）评委也回避其下属街道（乡镇）的选手。"))
-        box.addWidget(self.error_label)
-        box.addWidget(self.buttons)
+        self.buttons = save_cancel_buttons(self, self.save)
+        form_column(self, form, self.error_label, self.buttons,
+                    below=[note_label("评委回避本单位选手：县（市、区）评委也回避其下属街道（乡镇）的选手。")])
         self.external_check.toggled.connect(self._update_enabled)
         if judge is not None:
             spec = contest_setup.judge_spec(judge)
@@ -96,16 +82,12 @@ class JudgeDialog(QDialog):
                          self.external_edit.text().strip() if unit_id is None else "", self.chief_check.isChecked())
 
     def save(self) -> None:
-        try:
-            spec = self.current_spec()
-            if self.original is None:
-                stored = contest_setup.add_judge(self.db, self.contest_id, spec, self.actor)
-            else:
-                stored = contest_setup.update_judge(self.db, self.original.id, spec, self.actor)
-        except ContestError as exc:
-            self.error_label.setText(str(exc))
-            return
-        self.result_judge = stored
-        self.error_label.clear()
-        self.saved.emit(stored)
-        self.accept()
+        save_form(self, self.error_label, self.saved, self._store, ContestError)
+
+    def _store(self) -> Judge:
+        spec = self.current_spec()
+        if self.original is None:
+            self.result_judge = contest_setup.add_judge(self.db, self.contest_id, spec, self.actor)
+        else:
+            self.result_judge = contest_setup.update_judge(self.db, self.original.id, spec, self.actor)
+        return self.result_judge
