@@ -135,7 +135,7 @@ def run() -> Result:
     theirs = pandas_ranking(path, cid)
     mine = {s.competitor.id: (s.place, s.total_x100, s.item_milli) for s in ours.ranked}
     item_ids = [it.id for it in ours.items]
-    base = {int(cid_): (int(row["place"]), int(row["total"]), tuple(int(row[i]) for i in item_ids))
+    base = {int(str(cid_)): (int(row["place"]), int(row["total"]), tuple(int(row[i]) for i in item_ids))
             for cid_, row in theirs.iterrows()}
     assert mine == base, "pandas and Trainer disagree"
     assert len(ours.flags) == theirs.attrs["flags"]

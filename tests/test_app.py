@@ -101,6 +101,7 @@ def test_import_menu_opens_the_import_dialog_and_refreshes_on_imported(qtbot, mo
     fake_module(monkeypatch, "ui.import_dialog", RosterImportDialog=FakeImportDialog)
     w = MainWindow(demo_db, db_path, today=DEMO_DAY)
     qtbot.addWidget(w)
+    w.show_section("人员名册")  # the register is on screen (pages are built when first shown)
     w.import_action.trigger()
     assert len(opened) == 1 and opened[0].isVisible()
 
@@ -277,3 +278,44 @@ def test_the_start_of_day_backup_runs_in_the_background_once_a_day(qtbot, db, db
     start_backup(db_path, made.append)
     qtbot.waitUntil(lambda: len(made) == 2, timeout=20_000)
     assert made[1] is None  # already done today
+
+
+def test_the_first_paint_needs_neither_the_register_page_nor_the_figures_code(tmp_path):
+    """Start-up builds only 首页's frame: the people page, the checks, numpy and QtCharts load later."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from trainer.db import open_db\n"
+        "from ui.app import _application\n"
+        "from ui.main_window import MainWindow\n"
+        "_application([])\n"
+        "path = Path(sys.argv[1])\n"
+        "w = MainWindow(open_db(path), path, is_demo=True)\n"
+        "w.show()\n"
+        "print(sorted(m for m in ('ui.people_page', 'trainer.compliance', 'trainer.dashboard', 'numpy',\n"
+        "                         'PySide6.QtCharts', 'ui.dashboard_charts') if m in sys.modules))\n"
+        "print(w.sections.is_built('人员名册'), w.people_page.model.total_count())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "t.db")], capture_output=True, text=True,
+                          timeout=120, env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "HOME": str(tmp_path),
+                                            "PATH": "/usr/bin:/bin"},
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "False 0"]  # the page is built when asked for
+
+
+def test_a_units_change_before_the_people_page_is_built_does_not_build_it(qtbot, monkeypatch, demo_db, db_path):
+    class FakeUnitsPage(QWidget):
+        units_changed = Signal()
+
+        def __init__(self, db, parent=None):
+            super().__init__(parent)
+
+    fake_module(monkeypatch, "ui.units_page", UnitsPage=FakeUnitsPage)
+    w = MainWindow(demo_db, db_path, today=DEMO_DAY)
+    qtbot.addWidget(w)
+    w.sections["单位管理"]
+    w.units_page.units_changed.emit()
+    assert not w.sections.is_built("人员名册")
+    w.show_section("人员名册")
+    assert w.stack.currentWidget() is w.people_page and w.people_page.model.total_count() == 300

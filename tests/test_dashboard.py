@@ -257,3 +257,21 @@ def test_a_change_made_elsewhere_shows_when_the_page_is_shown_again(qtbot, page,
     with qtbot.assertNotEmitted(page.loaded, wait=200):
         page.hide()
         page.show()  # nothing changed: no reload
+
+
+def test_the_collector_paused_for_a_load_runs_again_once_the_figures_are_shown(qtbot, demo_db) -> None:
+    import gc
+
+    p = DashboardPage(demo_db, today=DEMO_DAY)
+    qtbot.addWidget(p)
+    assert p._chart_slots[0].text() == "正在统计…"  # the charts are built with the figures
+    with qtbot.waitSignal(p.loaded, timeout=20_000):
+        p.show()
+    assert p.hours_chart.chart().title().startswith("2026年")
+    qtbot.waitUntil(gc.isenabled, timeout=5_000)
+    p.reload()
+    assert not gc.isenabled()  # paused from the start of a load …
+    p._failed(RuntimeError("读不到"))  # … and never left paused when a load fails
+    assert gc.isenabled() and p.status_label.text() == "统计失败：读不到"
+    qtbot.waitUntil(lambda: p.task is not None and p.task.done, timeout=20_000)
+    qtbot.waitUntil(gc.isenabled, timeout=5_000)

@@ -17,15 +17,25 @@ from sqlite_utils import Database
 
 from trainer import people, records, units
 from trainer.amounts import fmt
+
+# The names live in trainer.checks (the window shows them before it loads this module); used from here too.
+from trainer.checks import ANNUAL as ANNUAL
+from trainer.checks import APPOINTMENT as APPOINTMENT
+from trainer.checks import CARD as CARD
+from trainer.checks import CHECKS as CHECKS
+from trainer.checks import COVERAGE as COVERAGE
+from trainer.checks import EXPIRING as EXPIRING
+from trainer.checks import FAILED as FAILED
+from trainer.checks import INITIAL as INITIAL
+from trainer.checks import OK as OK
+from trainer.checks import OVERDUE as OVERDUE
+from trainer.checks import PENDING as PENDING
 from trainer.dates import one_year_after, one_year_before
 from trainer.gc_pause import gc_paused
 from trainer.people import Person
 from trainer.records import TrainingRecord
 from trainer.rules import RuleSet
 
-INITIAL, APPOINTMENT, ANNUAL, COVERAGE, CARD = "初任培训", "任职培训", "年度学时", "培训覆盖", "持证上岗"
-CHECKS = (INITIAL, APPOINTMENT, ANNUAL, COVERAGE, CARD)
-OK, OVERDUE, PENDING, FAILED, EXPIRING = "合格", "逾期", "未完成", "不合格", "即将到期"
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -162,8 +172,6 @@ class Staff:
     def read(cls, db: Database, order: Mapping[int, int], unit_names: Mapping[int, str]) -> Staff:
         """Everyone 在岗, straight from the register: one row of concatenated columns (45,000 rows of ten
         columns would cost ten times as much); SQLite turns the dates into day numbers."""
-        import numpy as np
-
         day = "CAST(julianday({}) - 1721424.5 AS INTEGER)"  # julianday of 0001-01-01 is 1721425.5: ordinal 1
         row = db.execute(
             "SELECT group_concat(id), group_concat(unit_id), group_concat(category = ?),"
@@ -172,6 +180,8 @@ class Staff:
             f" group_concat(coalesce({day.format('card_expiry')}, 0)),"
             " group_concat(id_number, char(31)), group_concat(name, char(31)), group_concat(card_number, char(31)),"
             " count(*) FROM people WHERE post_status = ?", [_OFFICER, IN_POST]).fetchone()
+        import numpy as np  # after the query: a first import runs while another thread's query is in SQLite
+
         if not row[-1]:
             empty = np.zeros(0, dtype=np.int64)
             return cls(empty, empty, empty.astype(bool), empty, empty, empty, [], [], [], order, unit_names)

@@ -21,6 +21,10 @@ from sqlite_utils import Database
 
 from trainer import compliance, enrolment_hours, records, units
 from trainer.amounts import half_up
+from trainer.checks import AMBER as AMBER  # here before; the window's colours need them without the rest
+from trainer.checks import GREEN as GREEN
+from trainer.checks import RED as RED
+from trainer.checks import SEVERITY as SEVERITY
 from trainer.compliance import (
     CARD,
     CHECKS,
@@ -35,6 +39,7 @@ from trainer.compliance import (
     CheckTable,
     Staff,
 )
+from trainer.dates import default_as_of as default_as_of  # here before; the window needs it without the rest
 from trainer.gc_pause import gc_paused
 from trainer.record_cache import RecordCache
 from trainer.records import TrainingRecord
@@ -42,14 +47,7 @@ from trainer.rules import RuleSet
 from trainer.unit_groups import UnitGroup, county_groups
 
 STATUSES = (OK, EXPIRING, PENDING, OVERDUE, FAILED)  # the order a cell lists them in
-RED, AMBER, GREEN = "red", "amber", "green"
-SEVERITY = {OVERDUE: RED, FAILED: RED, PENDING: AMBER, EXPIRING: AMBER, OK: GREEN}
 TOTAL_LABEL = "全市合计"
-
-
-def default_as_of(year: int, today: dt.date) -> dt.date:
-    """Today within the current year; the last day of a past year; the first day of a future one."""
-    return min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
 
 
 @dataclass(frozen=True)
@@ -244,8 +242,6 @@ def load(db: Database, rules: RuleSet, year: int, as_of: dt.date | None = None, 
 
     The figures are counted from `compliance.table` (the columns `evaluate` builds its rows from); the rows
     behind them (`results`, `month_records`, `people`) are built on first use."""
-    import numpy as np
-
     as_of = as_of or default_as_of(year, today or dt.date.today())
     if as_of.year != year:
         raise ValueError("截至日期应在所选年度之内")
@@ -271,6 +267,7 @@ def load(db: Database, rules: RuleSet, year: int, as_of: dt.date | None = None, 
         table = compliance.table(db, rules, as_of, recs=recs, register=staff)
         staff = table.staff
         tree = units.all_units(db)
+        import numpy as np  # here, not first: the reading (in SQLite, off the interpreter) starts meanwhile
 
         # (unit, check, status) → people, counted over the columns
         keys = (staff.unit[table.row] * len(CHECKS) + table.check) * len(STATUS_CODES) + table.status

@@ -48,6 +48,12 @@ def parse_date(raw: object) -> dt.date | None:
         raise DateError(f"日期“{text}”不存在") from None
 
 
+def default_as_of(year: int, today: dt.date) -> dt.date:
+    """The as-of date a year's figures default to: today within the current year; the last day of a past year;
+    the first day of a future one."""
+    return min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
+
+
 def iso(d: dt.date | None) -> str:
     return d.isoformat() if d else ""
 

@@ -73,16 +73,22 @@ Marks = tuple["Ints", "Ints", "Ints", "Ints"]  # class id, session hours ×100, 
 _DECODABLE = all(len(s) == STATUS_LEN for s in ATTENDANCE_STATUSES) and len(_FIRST) == len(ATTENDANCE_STATUSES)
 
 
+def _no_marks() -> Marks:
+    import numpy as np
+
+    empty = np.zeros(0, dtype=np.int64)
+    return empty, empty, empty, empty
+
+
 def _marks(db: Database, scope: Scope) -> Marks:
     """Every mark in scope as (class id, session hours ×100, person id, status code), status codes indexing
     ATTENDANCE_STATUSES (len(ATTENDANCE_STATUSES) for anything else)."""
-    import numpy as np
-
     where, args = Scope(scope.class_id, scope.finished_only).where("class_id", "")
     session_rows = db.execute(f"SELECT id, class_id, hours_x100 FROM class_sessions{where}", args).fetchall()
-    empty = np.zeros(0, dtype=np.int64)
+    # numpy is imported after the queries below: on a first use (the dashboard's first load, on a thread of
+    # its own) the import runs while another thread's query is in SQLite, not before it.
     if not session_rows:
-        return empty, empty, empty, empty
+        return _no_marks()
     if scope.person_ids is None and _DECODABLE:
         # The attendance table alone, in primary-key order (no join, no sort), one row per session: the marks'
         # person ids and their statuses concatenated. Sessions out of scope are dropped below.
@@ -99,7 +105,9 @@ def _marks(db: Database, scope: Scope) -> Marks:
             f" group_concat(status, '') AS statuses FROM attendance{sql_where} GROUP BY session_id)",
             sql_args).fetchone()
         if not sessions_text:
-            return empty, empty, empty, empty
+            return _no_marks()
+        import numpy as np
+
         codes = np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16)  # the statuses are all in the BMP
         counts = np.fromstring(counts_text, dtype=np.int64, sep=",")
         if len(codes) == STATUS_LEN * int(counts.sum()):
@@ -131,7 +139,9 @@ def _marks(db: Database, scope: Scope) -> Marks:
         f" {codes_sql} ELSE {len(ATTENDANCE_STATUSES)} END, '')"
         f" FROM {join} ON a.session_id = s.id{where} GROUP BY s.class_id, s.id", args).fetchall()
     if not rows:
-        return empty, empty, empty, empty
+        return _no_marks()
+    import numpy as np
+
     marks = np.array([len(r[3]) for r in rows], dtype=np.int64)
     session_class = np.repeat(np.array([r[0] for r in rows], dtype=np.int64), marks)
     session_hours = np.repeat(np.array([r[1] for r in rows], dtype=np.int64), marks)

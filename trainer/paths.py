@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 APP_NAME = "Trainer"
 
 
 def user_folder() -> Path:
+    from platformdirs import user_data_dir  # here: the window's start does not need it when given a database
+
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 

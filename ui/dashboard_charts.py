@@ -62,12 +62,13 @@ class HoursChart(QChartView):
 
     month_clicked = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, year: int = 0, hours: list[Decimal] | None = None) -> None:
+        """Empty (year 0) until `set_hours`, or with these figures at once."""
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(260)
         self.values: list[Decimal] = [Decimal(0)] * 12
-        self.set_hours(0, [Decimal(0)] * 12)
+        self.set_hours(year, hours if hours is not None else [Decimal(0)] * 12)
 
     def set_hours(self, year: int, hours: list[Decimal]) -> None:
         self.values = list(hours)
@@ -125,12 +126,14 @@ class CoverageChart(QChartView):
 
     group_clicked = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, year: int = 0, groups: list[GroupCoverage] | None = None
+                 ) -> None:
+        """Empty (year 0) until `set_coverage`, or with these figures at once."""
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(370)  # below ~20 px a bar, QtCharts elides every unit name to "…"
         self.groups: list[GroupCoverage] = []
-        self.set_coverage(0, [])
+        self.set_coverage(year, groups or [])
 
     def set_coverage(self, year: int, groups: list[GroupCoverage]) -> None:
         self.groups = list(groups)

@@ -7,13 +7,20 @@ on `逾期 3` lists those three people, a click elsewhere in the cell lists ever
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, TypeGuard
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QTableView, QWidget
 
-from trainer.compliance import CHECKS
-from trainer.dashboard import Cell, Dashboard, MatrixRow
+from trainer.checks import CHECKS
 from ui.status_style import TEXT, TINT, text_colour
+
+if TYPE_CHECKING:  # trainer.dashboard loads with the figures, after the window's first paint
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from trainer.dashboard import Cell, Dashboard, MatrixRow
 
 UNIT_COL, PEOPLE_COL, FIRST_CHECK_COL = 0, 1, 2
 HEADERS = ("单位", "在岗人数", *CHECKS)
@@ -120,6 +127,12 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
+def _is_cell(value: object) -> TypeGuard[Cell]:
+    """isinstance(value, trainer.dashboard.Cell); a cell exists only once trainer.dashboard is loaded."""
+    module = sys.modules.get("trainer.dashboard")
+    return module is not None and isinstance(value, module.Cell)
+
+
 def segments(metrics: QFontMetrics, rect: QRect, cell: Cell) -> list[tuple[str, int, int]]:
     """(status, left x, right x) of each `状态 数` piece as painted centred in `rect`; painting and
     clicking both use it, so a click lands on the number it was aimed at."""
@@ -140,12 +153,15 @@ class CellDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         cell = index.data(CELL_ROLE)
-        if not isinstance(cell, Cell) or not cell.counts:
+        if not _is_cell(cell) or not cell.counts:
             super().paint(painter, option, index)
             return
         painter.save()
         rect = option.rect
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        # What the view puts in option.state as State_Selected, asked without the QStyle enums (the window's
+        # start would create all of them, ~15 ms, for this one flag).
+        view = self.parent()
+        selected = isinstance(view, QAbstractItemView) and view.selectionModel().isSelected(index)
         painter.fillRect(rect, TINT[cell.colour])
         if selected:
             painter.fillRect(rect, QColor(31, 95, 168, 40))
@@ -206,7 +222,7 @@ class MatrixView(QTableView):
     def status_at(self, index: QModelIndex, x: int) -> str:
         """The status whose number is under x in a check cell, else ''."""
         cell = index.data(CELL_ROLE)
-        if not isinstance(cell, Cell):
+        if not _is_cell(cell):
             return ""
         font = QFont(self.font())
         font.setBold(index.data(Qt.ItemDataRole.FontRole) is not None)
@@ -219,7 +235,7 @@ class MatrixView(QTableView):
         """Where the number of `status` is painted (tests click there)."""
         cell = index.data(CELL_ROLE)
         rect = self.visualRect(index)
-        assert isinstance(cell, Cell)
+        assert _is_cell(cell)
         font = QFont(self.font())
         font.setBold(index.data(Qt.ItemDataRole.FontRole) is not None)
         for s, left, right in segments(QFontMetrics(font), rect, cell):

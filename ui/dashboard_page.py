@@ -3,15 +3,19 @@ for a chosen year and as-of date — every number opens the list of people behin
 
 The figures are read on a reader thread through the page's own connection (WAL lets it read while the
 window writes), so the page paints at once and fills in when they arrive; everyone's training records
-are kept between loads until the database changes.
+are kept between loads until the database changes. The two charts (QtCharts, slow to import) are not
+part of the first paint: QtCharts is imported while the figures are read, and the charts are built once,
+with them (正在统计… stands in meanwhile).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -25,7 +29,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -36,27 +39,31 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from trainer import dashboard, rules
 from trainer.amounts import fmt
-from trainer.compliance import COVERAGE, CheckResult
-from trainer.dashboard import Dashboard
-from trainer.dates import iso
+from trainer.checks import COVERAGE
+from trainer.dates import default_as_of, iso
 from trainer.db import connect
-from trainer.quarterly import QUARTER_NAMES, quarter_dates
-from trainer.record_cache import RecordCache, data_stamp
-from ui.dashboard_charts import CoverageChart, HoursChart
 from ui.dashboard_matrix import HEADERS, PEOPLE_COL, UNIT_COL, MatrixModel, MatrixView
-from ui.people_list_dialog import PeopleList, PeopleListDialog
 from ui.text_table import PERSON_ROLE, TextFilter, TextTableModel
-from ui.worker import TaskContext, TaskHandle, is_cancellation, run_reader, run_task
 
 OVERDUE_HEADERS = ("姓名", "单位", "检查项", "应完成日期", "说明")
 EXPIRING_HEADERS = ("姓名", "单位", "执法证有效期至", "说明")
 FIRST_YEAR = 2021  # the rule set's start; nothing earlier is checked
+HOURS_CHART_HEIGHT, COVERAGE_CHART_HEIGHT = 260, 370  # the charts' minimum heights (see ui.dashboard_charts)
+
+# What reads and counts the figures (trainer.dashboard and the checks), the charts, the worker and the
+# drill-down dialogs load when first used, after the window's first paint: the page's frame needs none of them.
+if TYPE_CHECKING:
+    from trainer.compliance import CheckResult
+    from trainer.dashboard import Dashboard
+    from trainer.record_cache import RecordCache
+    from ui.dashboard_charts import CoverageChart, HoursChart
+    from ui.people_list_dialog import PeopleList, PeopleListDialog
+    from ui.worker import TaskContext, TaskHandle
 
 
 class _AfterPaint(QObject):
-    """Runs a callback once, right after the watched window's next paint."""
+    """Runs a callback once, right after the watched widget's next paint."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
@@ -78,6 +85,38 @@ class _AfterPaint(QObject):
         return False
 
 
+class _CollectorPause:
+    """Python's cyclic garbage collector paused from the start of a load until its figures have painted.
+
+    The load (trainer.gc_pause) already pauses it while it builds a few hundred thousand objects, none in
+    cycles; re-enabled at its end, the collector would walk all of them (~50 ms at 50,000 people) while the
+    page shows the figures. Paused a little longer, that walk comes after the figures are on screen.
+    Each pause is released once (by its own token), on paint or on a timer at the latest."""
+
+    LONGEST_MS = 1000  # after the figures arrived: a hidden window gets no paint
+
+    def __init__(self) -> None:
+        self._token = 0
+        self._held = False
+
+    def hold(self) -> int:
+        self._token += 1
+        if not self._held and gc.isenabled():
+            gc.disable()
+            self._held = True
+        return self._token
+
+    def release(self, token: int | None = None) -> None:
+        if self._held and (token is None or token == self._token):
+            self._held = False
+            gc.enable()
+
+    def release_after_paint(self, watcher: _AfterPaint, widget: QWidget) -> None:
+        token = self._token
+        watcher.watch(widget, lambda: self.release(token))
+        QTimer.singleShot(self.LONGEST_MS, lambda: self.release(token))
+
+
 class DashboardPage(QWidget):
     """`loaded` fires each time new figures are shown; `data_changed` after a person was edited from here."""
 
@@ -88,7 +127,7 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.db = db
         self._today = today or dt.date.today()
-        self.cache = RecordCache()
+        self._cache: RecordCache | None = None
         self.dashboard: Dashboard | None = None
         self.task: TaskHandle[Dashboard] | None = None
         self.export_task: TaskHandle[Path] | None = None
@@ -98,6 +137,9 @@ class DashboardPage(QWidget):
         self._stale = True
         self._again = False
         self._after_paint = _AfterPaint(self)
+        self._figures_painted = _AfterPaint(self)
+        self._collector = collector = _CollectorPause()
+        self.destroyed.connect(lambda *_: collector.release())
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -163,10 +205,9 @@ class DashboardPage(QWidget):
         matrix_layout.addWidget(title)
         matrix_layout.addWidget(self.matrix)
 
-        self.hours_chart = HoursChart()
-        self.hours_chart.month_clicked.connect(self.open_month)
-        self.coverage_chart = CoverageChart()
-        self.coverage_chart.group_clicked.connect(self.open_group)
+        # Stand-ins of the charts' size until they are built (`_built_charts`), so the layout does not move.
+        self._charts: tuple[HoursChart, CoverageChart] | None = None
+        self._chart_slots = (_chart_slot(HOURS_CHART_HEIGHT), _chart_slot(COVERAGE_CHART_HEIGHT))
         self.overdue_model = TextTableModel(OVERDUE_HEADERS, "LLCCL")
         self.expiring_model = TextTableModel(EXPIRING_HEADERS, "LLCL")
         self.lists = QTabWidget()
@@ -175,9 +216,10 @@ class DashboardPage(QWidget):
         self.lists.addTab(self.overdue_view, "逾期人员")
         self.lists.addTab(self.expiring_view, "执法证即将到期")
         bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.hours_chart)
-        bottom.addWidget(self.coverage_chart)
+        bottom.addWidget(self._chart_slots[0])
+        bottom.addWidget(self._chart_slots[1])
         bottom.addWidget(self.lists)
+        self._bottom = bottom
         bottom.setSizes([420, 440, 560])
         bottom.setChildrenCollapsible(False)
 
@@ -192,6 +234,39 @@ class DashboardPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.rules_label)
         layout.addWidget(split, 1)
+
+    @property
+    def cache(self) -> RecordCache:
+        """Everyone's records and the last figures, kept between loads (trainer.record_cache)."""
+        if self._cache is None:
+            from trainer.record_cache import RecordCache
+
+            self._cache = RecordCache()
+        return self._cache
+
+    @property
+    def hours_chart(self) -> HoursChart:
+        return self._built_charts()[0]
+
+    @property
+    def coverage_chart(self) -> CoverageChart:
+        return self._built_charts()[1]
+
+    def _built_charts(self) -> tuple[HoursChart, CoverageChart]:
+        """The two charts, built (in place of their stand-ins) the first time they are needed."""
+        if self._charts is None:
+            from ui.dashboard_charts import CoverageChart, HoursChart
+
+            d = self.dashboard
+            hours = HoursChart(year=d.year, hours=d.hours_by_month) if d else HoursChart()
+            coverage = CoverageChart(year=d.year, groups=d.coverage) if d else CoverageChart()
+            hours.month_clicked.connect(self.open_month)
+            coverage.group_clicked.connect(self.open_group)
+            for index, (slot, chart) in enumerate(zip(self._chart_slots, (hours, coverage), strict=True)):
+                self._bottom.replaceWidget(index, chart)
+                slot.deleteLater()
+            self._charts = (hours, coverage)
+        return self._charts
 
     def _list_view(self, model: TextTableModel, widths: tuple[int, ...]) -> QTableView:
         proxy = TextFilter()
@@ -228,7 +303,7 @@ class DashboardPage(QWidget):
     def _set_as_of_range(self, year: int) -> None:
         self.as_of_edit.blockSignals(True)
         self.as_of_edit.setDateRange(QDate(year, 1, 1), QDate(year, 12, 31))
-        self.as_of_edit.setDate(_qdate(dashboard.default_as_of(year, self._today)))
+        self.as_of_edit.setDate(_qdate(default_as_of(year, self._today)))
         self.as_of_edit.blockSignals(False)
 
     # ---- loading -----------------------------------------------------------------------------------
@@ -263,12 +338,19 @@ class DashboardPage(QWidget):
         if self._stale or self._changed_since_load():
             # Start reading once the window has painted: the reading thread competes for the interpreter,
             # and the window must never wait for the figures.
-            self._after_paint.watch(self.window(), self.reload)
+            self._after_paint.watch(self.window(), self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.reload()
+        if self._charts is None:  # built once, with the figures; QtCharts is imported while they are read
+            import ui.dashboard_charts  # noqa: F401
 
     def _changed_since_load(self) -> bool:
         """Anything written since the figures were read (a person edited on another page, say)."""
         if self._stamp is None or self._reader is None or (self.task is not None and self.task.running):
             return False
+        from trainer.record_cache import data_stamp
+
         return data_stamp(self._reader) != self._stamp
 
     def refresh(self) -> None:
@@ -289,6 +371,10 @@ class DashboardPage(QWidget):
             self._again = True  # one more load when this one ends, with the newest year and date
             return
         self._stale = False
+        from trainer import dashboard, rules
+        from trainer.record_cache import data_stamp
+        from ui.worker import run_reader
+
         active = rules.active(self.db)  # on this thread: it installs the default rule set on first use
         year, as_of, reader, cache = self.year, self.as_of, self._reader_db(), self.cache
         started = time.perf_counter()
@@ -299,18 +385,24 @@ class DashboardPage(QWidget):
             return dashboard.load(reader, active, year, as_of, cache=cache, step=ctx.status)
 
         self.status_label.setText("正在统计…")
+        self._collector.hold()
         self.task = run_reader(self, "统计首页数据", work, lambda d: self._loaded(d, started, stamp_box), self._failed)
         self.task.status_changed.connect(self.status_label.setText)
 
     def _loaded(self, d: Dashboard, started: float, stamp: list[tuple[int, int]]) -> None:
         if not shiboken6.isValid(self):
+            self._collector.release()
             return  # the page was closed while the figures were being read
+        self._collector.release_after_paint(self._figures_painted, self)
         self.dashboard = d
         self._stamp = stamp[0] if stamp else None
         self.matrix_model.set_dashboard(d)
         self.matrix.fit_columns()
-        self.hours_chart.set_hours(d.year, d.hours_by_month)
-        self.coverage_chart.set_coverage(d.year, d.coverage)
+        if self._charts is None:
+            self._built_charts()  # with these figures
+        else:
+            self._charts[0].set_hours(d.year, d.hours_by_month)
+            self._charts[1].set_coverage(d.year, d.coverage)
         self._fill_lists(d)
         total = d.rows[0].people if d.rows else 0
         took = time.perf_counter() - started
@@ -322,24 +414,26 @@ class DashboardPage(QWidget):
             QTimer.singleShot(0, self.reload)
 
     def _failed(self, exc: BaseException) -> None:
+        self._collector.release()
         if not shiboken6.isValid(self):
             return
+        self._built_charts()  # empty, in place of the 正在统计… stand-ins
         self.status_label.setText(f"统计失败：{exc}")
         self._again = False
 
     def _fill_lists(self, d: Dashboard) -> None:
-        self.overdue_model.set_rows(
-            [(r.name, r.unit, r.check, iso(r.due), r.note) for r in d.overdue],
-            [(r.name, r.unit, r.check, iso(r.due), r.note) for r in d.overdue], [r.person_id for r in d.overdue])
-        self.expiring_model.set_rows(
-            [(r.name, r.unit, iso(r.due), r.note) for r in d.expiring],
-            [(r.name, r.unit, iso(r.due), r.note) for r in d.expiring], [r.person_id for r in d.expiring])
+        overdue = [(r.name, r.unit, r.check, iso(r.due), r.note) for r in d.overdue]
+        self.overdue_model.set_rows(overdue, overdue, [r.person_id for r in d.overdue])  # the texts sort as shown
+        expiring = [(r.name, r.unit, iso(r.due), r.note) for r in d.expiring]
+        self.expiring_model.set_rows(expiring, expiring, [r.person_id for r in d.expiring])
         self.lists.setTabText(0, f"逾期人员（{len(d.overdue)}）")
         self.lists.setTabText(1, f"执法证即将到期（{len(d.expiring)}）")
 
     # ---- drill-down --------------------------------------------------------------------------------
 
     def open_number(self, view_row: int, column: int, status: str) -> None:
+        from ui.people_list_dialog import PeopleList
+
         d = self.dashboard
         if d is None:
             return
@@ -359,6 +453,8 @@ class DashboardPage(QWidget):
         self.show_people(title, PeopleList.of_checks(results), status)
 
     def open_month(self, month: int) -> None:
+        from ui.people_list_dialog import PeopleList
+
         d = self.dashboard
         if d is None:
             return
@@ -369,6 +465,8 @@ class DashboardPage(QWidget):
                          PeopleList.of_records(recs, d.people))
 
     def open_group(self, index: int) -> None:
+        from ui.people_list_dialog import PeopleList
+
         d = self.dashboard
         if d is None or not 0 <= index < len(d.coverage):
             return
@@ -390,6 +488,8 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def show_people(self, title: str, content: PeopleList, status: str = "") -> PeopleListDialog:
+        from ui.people_list_dialog import PeopleListDialog
+
         dialog = PeopleListDialog(self.db, title, content, self, today=self._today, status=status)
         dialog.person_saved.connect(self._person_saved)
         self.dialog = dialog
@@ -413,14 +513,17 @@ class DashboardPage(QWidget):
 
     def tell(self, title: str, text: str, error: bool = False) -> None:
         """A message box (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
         (QMessageBox.warning if error else QMessageBox.information)(self, title, text)
 
     def export_ledger(self, year: int | None = None) -> None:
         from exports import ledger_xlsx
-        from trainer import ledger
+        from trainer import ledger, rules
+        from ui.worker import run_task
 
         year = year or self.year
-        as_of = dashboard.default_as_of(year, self._today)
+        as_of = default_as_of(year, self._today)
         path = self.ask_save_path("导出培训台账", f"{year}年度培训台账（截至{iso(as_of)}）.xlsx",
                                   "Excel 工作簿 (*.xlsx)", ".xlsx")
         if not path:
@@ -438,6 +541,8 @@ class DashboardPage(QWidget):
                                     lambda exc: self._export_failed("导出培训台账", path, exc))
 
     def _fill_quarters(self) -> None:
+        from trainer.quarterly import QUARTER_NAMES, quarter_dates
+
         self.quarter_menu.clear()
         for q in range(1, 5):
             first, last = quarter_dates(self.year, q)
@@ -448,7 +553,8 @@ class DashboardPage(QWidget):
 
     def print_quarterly(self, quarter: int, year: int | None = None) -> None:
         from exports import quarterly_pdf
-        from trainer import quarterly
+        from trainer import quarterly, rules
+        from ui.worker import run_task
 
         year = year or self.year
         path = self.ask_save_path("打印季度通报", f"{quarterly.report_title(year, quarter)}.pdf", "PDF 文件 (*.pdf)",
@@ -468,8 +574,18 @@ class DashboardPage(QWidget):
                                     lambda exc: self._export_failed("打印季度通报", path, exc))
 
     def _export_failed(self, title: str, path: str, exc: BaseException) -> None:
+        from ui.worker import is_cancellation
+
         if not is_cancellation(exc):
             self.tell(title, f"{title}失败（{path}）：{exc}", error=True)
+
+
+def _chart_slot(height: int) -> QWidget:
+    slot = QLabel("正在统计…")
+    slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    slot.setMinimumHeight(height)
+    slot.setStyleSheet("background: white; color: #888;")
+    return slot
 
 
 def _qdate(d: dt.date) -> QDate:

@@ -8,24 +8,19 @@ import importlib.util
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
 from sqlite_utils import Database
 
 from trainer import __version__, people
-from ui.people_page import PeoplePage, ask_export_path, start_export
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from ui.people_page import PeoplePage
 
 APP_TITLE = "Trainer 城管执法培训管理"
 # The sidebar, in order: (title, module, page class). Pages are built as Page(db, main_window); a module
@@ -57,7 +52,8 @@ class Sections(Mapping[str, QWidget]):
     """The sidebar's pages by title, in order, each built the first time it is asked for.
 
     Building every page at start-up read the whole register several times over and imported the PDF
-    engine before the window could paint; now only the first page and the people page are built then.
+    engine before the window could paint; now only the first page is built then (the people page too
+    when something asks for it, e.g. `MainWindow.people_page`).
     """
 
     def __init__(self, build: Callable[[str], QWidget]) -> None:
@@ -77,11 +73,17 @@ class Sections(Mapping[str, QWidget]):
             self._pages[title] = self._build(title)
         return self._pages[title]
 
+    def __contains__(self, title: object) -> bool:  # without building the page (Mapping's would)
+        return title in self._order
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def is_built(self, title: str) -> bool:
+        return title in self._pages
 
     def built(self) -> list[QWidget]:
         return [self._pages[t] for t in self._order if t in self._pages]
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.db_path = Path(db_path)
         self.is_demo = is_demo
+        self._today = today
         self.import_dialog: QDialog | None = None
         self.setWindowTitle(f"{APP_TITLE} — {self.db_path.name}" + ("（演示数据）" if is_demo else ""))
         self._fit_to_screen()
@@ -112,12 +115,8 @@ class MainWindow(QMainWindow):
         self._modules: dict[str, tuple[str, str]] = {}
         self.units_page: QWidget | None = None
 
-        self.people_page = PeoplePage(db, self, today=today)
-        self.people_page.message.connect(self.show_message)
         for title, module, cls in SECTIONS:
-            if title == "人员名册":
-                self.add_section(title, self.people_page)
-            elif _available(module):  # a section whose module is not built yet is left out: no placeholder
+            if title == "人员名册" or _available(module):  # a section not built yet is left out: no placeholder
                 self._modules[title] = (module, cls)
                 self.add_section(title, None)
         self.sidebar.currentRowChanged.connect(self._show_row)
@@ -151,6 +150,11 @@ class MainWindow(QMainWindow):
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sidebar.addItem(item)
 
+    @property
+    def people_page(self) -> PeoplePage:
+        """The 人员名册 page, built the first time it is shown or asked for."""
+        return self.sections["人员名册"]  # type: ignore[return-value]
+
     def show_section(self, title: str) -> None:
         self.sidebar.setCurrentRow(list(self.sections).index(title))
 
@@ -162,13 +166,19 @@ class MainWindow(QMainWindow):
     def _build_section(self, title: str) -> QWidget:
         """Build a section's page as `Page(db, main_window)` and put it in the stack in place of its stand-in."""
         module, cls = self._modules[title]
-        page: QWidget = getattr(importlib.import_module(module), cls)(self.db, self)
+        page_class = getattr(importlib.import_module(module), cls)
+        page: QWidget
+        if title == "人员名册":
+            page = page_class(self.db, self, today=self._today)
+            page.message.connect(self.show_message)  # type: ignore[attr-defined]
+        else:
+            page = page_class(self.db, self)
         changed = getattr(page, "data_changed", None)
         if changed is not None:
             changed.connect(lambda: self.refresh(except_page=page))
         if title == "单位管理":
             self.units_page = page
-            page.units_changed.connect(self.people_page.reload)  # type: ignore[attr-defined]
+            page.units_changed.connect(self._units_changed)  # type: ignore[attr-defined]
         index = list(self.sections).index(title)
         stand_in = self.stack.widget(index)
         self.stack.insertWidget(index, page)
@@ -178,6 +188,10 @@ class MainWindow(QMainWindow):
         if self.sidebar.currentRow() == index:
             self.stack.setCurrentIndex(index)
         return page
+
+    def _units_changed(self) -> None:
+        if "人员名册" in self.sections and self.sections.is_built("人员名册"):  # else it reads them when built
+            self.people_page.reload()
 
     def refresh(self, except_page: QWidget | None = None) -> None:
         """Re-read every page from the database (after an import or any change made elsewhere)."""
@@ -236,6 +250,8 @@ class MainWindow(QMainWindow):
     # ---- actions ---------------------------------------------------------------------------------
 
     def import_roster(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             from ui.import_dialog import RosterImportDialog
         except ModuleNotFoundError as exc:
@@ -254,6 +270,8 @@ class MainWindow(QMainWindow):
         self.show_message("花名册已导入")
 
     def export_roster(self) -> None:
+        from ui.people_page import ask_export_path, start_export
+
         path = ask_export_path(self, "导出花名册")
         if not path:
             return
@@ -262,6 +280,8 @@ class MainWindow(QMainWindow):
                      lambda: self.show_message(f"已导出全部 {len(persons)} 人到 {path}"))
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self, "关于 Trainer",
             f"<b>{APP_TITLE}</b> {__version__}<br>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from trainer.dashboard import AMBER, GREEN, RED, SEVERITY
+from trainer.checks import AMBER, GREEN, RED, SEVERITY
 
 TEXT = {GREEN: QColor("#1e7b45"), AMBER: QColor("#9a6700"), RED: QColor("#b03a2e")}
 TINT = {GREEN: QColor("#e9f6ee"), AMBER: QColor("#fff4d6"), RED: QColor("#fdecea")}
