@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
-from exports.pdf import PageBreak, Spacer, build_pdf, data_table, para, signature_line, title_block
+from exports.pdf import DEFAULT_BUREAU, PageBreak, Spacer, build_pdf, data_table, para, signature_line, title_block
 from trainer.contest_report import team_rule
 from trainer.contest_results import team_rows, text_rows
 from trainer.contest_values import fmt_decimal
@@ -78,4 +78,5 @@ def ranking_pdf(r: Ranking, path: str | Path, *, include_incomplete: bool = Fals
             data_table(["名次", "单位", "团体成绩", "计入人数", "参赛人数", "说明"], trows,
                        widths=widths, align="CLRRRL", font_size=9.5, tail=signature_line(SIGNERS)),
         ]
-    return build_pdf(path, title, story, landscape=True, font=font, people=people, subject=f"{c.name}成绩排名")
+    return build_pdf(path, title, story, landscape=True, font=font, people=people, subject=f"{c.name}成绩排名",
+                     bureau=c.organiser or DEFAULT_BUREAU)  # the running header names who holds the contest

@@ -18,6 +18,7 @@ from roster_files import run
 
 from exports import fonts
 from exports.tables import read_sheets
+from trainer.db import open_db
 
 HEADER = "名次,抽签号,姓名,单位,法律知识笔试,执法文书制作,案卷评审,总分"
 FULL = [HEADER,
@@ -140,6 +141,15 @@ def test_pdf_is_a_landscape_ranking_table_with_embedded_fonts_and_signatures(tmp
     for expected in ("首届执法技能比武成绩排名表", "李四", "90.95", "记分员", "裁判长", "监督员", "成绩不完整，未排名",
                      "团体成绩排名表"):
         assert expected in text
+
+    # the running header names who holds the contest, as every other contest document does
+    db = open_db(db_path)
+    db.execute("UPDATE contests SET organiser = '平顶山市城市管理局政治处'")
+    db.conn.commit()
+    db.close()
+    assert ranking(capsys, db_path, "pdf", pdf, "--allow-incomplete")[0] == 0
+    first = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert first.split("\n\n")[:2] == ["首届执法技能比武成绩排名表", "平顶山市城市管理局政治处"]
 
 
 def test_an_unknown_contest_is_refused(tmp_path: Path, capsys: Any) -> None:

@@ -313,3 +313,30 @@ def test_a_competitor_typed_by_hand_is_corrected_and_one_from_the_register_keeps
         contest_setup.update_competitor(db, typed.id, "王小明", unit(db, "新华区"), CHIEF)
     assert contest_setup.update_competitor(db, typed.id, "王筱明", unit(db, "卫东区"), CHIEF).name == "王筱明"
     assert audit.verify(db) is None
+
+
+def test_sealed_codes_come_with_the_draw_and_can_be_drawn_alone_for_an_item_made_blind_later(demo_db) -> None:
+    db = demo_db
+    c = contest_setup.create_contest(db, NewContest("岗位练兵"), CHIEF)
+    writing = contest_setup.add_item(db, c.id, ItemSetup(new_item("执法文书制作", weight="50", blind=True)), CHIEF)
+    review = contest_setup.add_item(db, c.id, ItemSetup(new_item("案卷评审", weight="50")), CHIEF)
+    on_duty = [p for p in people.all_people(db) if p.post_status == "在岗"][:6]
+    contest_setup.add_from_register(db, c.id, [int(p.id or 0) for p in on_duty], CHIEF)
+    assert contest_setup.draw_state(db, c.id).codes_missing == ("执法文书制作",)
+
+    drawn = draw.draw_numbers(db, c.id, CHIEF, seed="现场抽签")
+    [record] = contest_setup.draw_sealed_codes(db, c.id, CHIEF, seed=drawn.seed)   # as the 设置 tab does after a draw
+    assert record.item_id == writing.id and record.seed == "现场抽签 执法文书制作" and draw.reproduce(db, record.id)
+    codes = draw.codes(db, writing.id)
+    assert len(codes) == 6 and len(set(codes.values())) == 6
+    state = contest_setup.draw_state(db, c.id)
+    assert state.codes_missing == () and not state.can_code and "密封" not in state.note
+
+    # made blind after the draw: its codes are missing until drawn alone; the other item's stay as they were
+    contest_setup.update_item(db, review.id, ItemSetup(new_item("案卷评审", weight="50", blind=True)), CHIEF)
+    state = contest_setup.draw_state(db, c.id)
+    assert state.codes_missing == ("案卷评审",) and state.can_code and "“案卷评审”未抽取密封编号" in state.note
+    [again] = contest_setup.draw_sealed_codes(db, c.id, CHIEF)
+    assert again.item_id == review.id and draw.codes(db, writing.id) == codes
+    assert contest_setup.draw_sealed_codes(db, c.id, CHIEF) == []                 # nothing left to draw
+    assert audit.verify(db) is None

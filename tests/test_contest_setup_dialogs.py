@@ -363,3 +363,36 @@ def test_a_competitor_is_corrected_from_the_tab_and_a_refusal_keeps_the_dialog_o
     dialog.save()  # the demo competitor has scores: the unit is fixed
     assert "已有成绩" in dialog.error_label.text() and dialog.isVisible()
     assert contest_people.competitors(demo_db, c.id)[0].unit_id == first.unit_id
+
+
+def test_the_draw_also_seals_the_blind_items_and_a_later_blind_item_is_sealed_from_the_draw_button(
+        qtbot, page, demo_db) -> None:
+    from trainer import contest_setup, draw, people
+    from trainer.contest import NewItem
+    from trainer.contest_setup import ItemSetup
+
+    c = new_contest(page)
+    tab = page.setup_tab
+    item = lambda name, blind: ItemSetup(NewItem(name, "去掉最高最低取平均", Decimal(100), Decimal(50),  # noqa: E731
+                                                 blind=blind))
+    writing = contest_setup.add_item(demo_db, c.id, item("执法文书制作", True), "裁判长")
+    review = contest_setup.add_item(demo_db, c.id, item("案卷评审", False), "裁判长")
+    on_duty = [p for p in people.all_people(demo_db) if p.post_status == "在岗"][:6]
+    contest_setup.add_from_register(demo_db, c.id, [int(p.id or 0) for p in on_duty], "裁判长")
+    tab.reload()
+    assert "“执法文书制作”未抽取密封编号" in tab.draw_note.text()
+
+    tab.start_draw()
+    drawer = page.active_dialog
+    assert isinstance(drawer, DrawDialog)
+    drawer.run_draw()
+    assert len(draw.codes(demo_db, writing.id)) == 6
+    assert "已为密封项目“执法文书制作”抽取密封编号" in tab.message_label.text() and "密封" not in tab.draw_note.text()
+
+    contest_setup.update_item(demo_db, review.id, item("案卷评审", True), "裁判长")
+    tab.reload()
+    tab.start_draw()
+    assert [a.text() for a in tab.draw_menu.actions()] == ["为密封项目抽取密封编号…", "全部重新抽签（抽签号和队号）…"]
+    tab.draw_menu.hide()
+    tab.draw_codes_action.trigger()
+    assert len(draw.codes(demo_db, review.id)) == 6 and "“案卷评审”" in tab.message_label.text()

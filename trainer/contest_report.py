@@ -294,7 +294,8 @@ def _sheet_section(c: Contest, panel: Panel, item: Item, judge: Judge, values: d
         uncoded = [p for p in sheet if p.id not in codes]
         if uncoded:
             whom = f"{len(uncoded)}支队伍" if item.team else f"{len(uncoded)}名选手"
-            raise ContestError(f"“{item.name}”为密封评分项目，但有{whom}没有密封编号，请先抽取密封编号")
+            raise ContestError(f"“{item.name}”为密封评分项目，但有{whom}没有密封编号，"
+                               "请先在“设置”页用“抽签…”抽取密封编号")
         keyed = sorted(((codes[p.id], p) for p in sheet), key=lambda t: code_key(t[0]))
     else:
         keyed = [(_draw_text(p), p) for p in sheet]

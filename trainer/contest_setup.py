@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from trainer import audit, contest, contest_people
+from trainer import audit, contest, contest_people, draw
 from trainer.contest import RUBRIC, SINGLE, Contest, ContestError, Item, NewContest, NewItem
 from trainer.contest_people import EXTERNAL_PREFIX, AssignmentReport, Competitor, Judge, Panel, code_key
 from trainer.contest_values import fmt_decimal, to_milli
@@ -222,6 +222,13 @@ class DrawState:
     unnumbered: int         # team rows without a 队号
     scored: bool            # the contest has scores: 抽签号 are fixed
     teams_scored: bool      # a 团体 item has scores: 队号 are fixed
+    codes_missing: tuple[str, ...] = ()   # blind items some entrant has no sealed code for, not scored yet
+    codes_stuck: tuple[str, ...] = ()     # the same, but scored already: codes can no longer be drawn
+
+    @property
+    def can_code(self) -> bool:
+        """密封编号 for blind items lacking them: drawn with the 抽签号, or alone for an item made blind later."""
+        return bool(self.codes_missing) and self.competitors > 0
 
     @property
     def can_draw(self) -> bool:
@@ -243,6 +250,10 @@ class DrawState:
         if self.team_items and self.unnumbered:
             parts.append(f"{self.unnumbered} 支队伍未抽取队号" + ("（团体项目已有成绩，不能再抽取）"
                                                                if self.teams_scored else ""))
+        if self.codes_missing:
+            parts.append(f"密封项目“{'、'.join(self.codes_missing)}”未抽取密封编号")
+        if self.codes_stuck:
+            parts.append(f"密封项目“{'、'.join(self.codes_stuck)}”缺密封编号且已有成绩，请按抽签号评分")
         if self.scored and not parts:
             parts.append("已有成绩，不能重新抽签")
         return "；".join(parts)
@@ -253,10 +264,39 @@ def draw_state(db: Database, contest_id: int) -> DrawState:
     teams_scored = db.execute(
         "SELECT 1 FROM contest_scores s JOIN contest_items i ON i.id = s.item_id WHERE i.contest_id = ?"
         " AND i.kind = ? LIMIT 1", [contest_id, contest.TEAM]).fetchone() is not None
+    missing, stuck = blind_items_without_codes(db, contest_id, panel)
     return DrawState(len(panel.competitors), sum(1 for c in panel.competitors if c.draw_no is None),
                      contest_people.has_team_items(db, contest_id), len(panel.team_entries),
                      sum(1 for t in panel.team_entries if t.team_no is None), has_scores(db, contest_id),
-                     teams_scored)
+                     teams_scored, tuple(it.name for it in missing), tuple(it.name for it in stuck))
+
+
+def blind_items_without_codes(db: Database, contest_id: int, panel: Panel | None = None
+                              ) -> tuple[list[Item], list[Item]]:
+    """Blind (密封) items some entrant has no sealed code for: (those that can still be coded, those already
+    scored). Judges' kits and score sheets of a blind item need every entrant's code."""
+    panel = panel or Panel.load(db, contest_id)
+    codable: list[Item] = []
+    stuck: list[Item] = []
+    for it in contest.items(db, contest_id):
+        entrants = panel.entrants(it)
+        if not it.blind or not entrants:
+            continue
+        codes = draw.codes(db, it.id)
+        if all(e.id in codes for e in entrants):
+            continue
+        scored = db.execute("SELECT 1 FROM contest_scores WHERE item_id = ? LIMIT 1", [it.id]).fetchone()
+        (stuck if scored else codable).append(it)
+    return codable, stuck
+
+
+def draw_sealed_codes(db: Database, contest_id: int, actor: str, seed: str | None = None) -> list[draw.DrawRecord]:
+    """Sealed codes for every blind item that lacks them (each draw seeded and recorded, like the 抽签号); one
+    transaction. With `seed` (the 抽签号 draw's, when both are drawn together) each item's seed is derived from it."""
+    with db.atomic():
+        codable, _stuck = blind_items_without_codes(db, contest_id)
+        return [draw.draw_codes(db, it.id, actor, seed=f"{seed} {it.name}" if seed is not None else None)
+                for it in codable]
 
 
 def weights_note(db: Database, contest_id: int) -> str | None:

@@ -198,7 +198,8 @@ def build_kit(db: Database, contest_id: int, judge_code: str) -> _Built:
             codes = draw.codes(db, it.id)
             missing = [c for c in sheet if c.id not in codes]
             if missing:
-                raise KitError(f"“{it.name}”是密封评分项目，但有{len(missing)}个{who}还没有密封编号，请先抽取编号")
+                raise KitError(f"“{it.name}”是密封评分项目，但有{len(missing)}个{who}还没有密封编号，"
+                               "请先在“设置”页用“抽签…”抽取密封编号")
             keys = [codes[c.id] for c in sheet]
         else:
             if any(c.number is None for c in sheet):

@@ -262,16 +262,18 @@ class ContestPage(BurstNoticePage):
         if not folder:
             return []
         written: list[Path] = []
-        skipped: list[str] = []
+        skipped: dict[str, list[str]] = {}  # reason → judges: one reason shared by every judge is said once
         for judge in contest_people.judges(self.db, self.current.id):
             out = Path(folder) / f"评分包_{judge.code}_{judge.name}.kit"
             try:
                 judge_kit.export_kit(self.db, self.current.id, judge.code, out, self.clerk())
                 written.append(out)
             except judge_kit.KitError as exc:
-                skipped.append(str(exc))
-        self.show_message(f"已导出 {len(written)} 个评分包到 {folder}" + ("；未导出：" + "；".join(skipped)
-                                                                     if skipped else ""))
+                skipped.setdefault(str(exc), []).append(judge.code)
+        text = f"已导出 {len(written)} 个评分包到 {folder}"
+        if skipped:
+            text += "；未导出：" + "；".join(f"{'、'.join(codes)}：{reason}" for reason, codes in skipped.items())
+        self.show_message(text)
         return written
 
     def merge_score_files(self) -> None:

@@ -42,7 +42,7 @@ ITEM_HEADERS = ("序号", "项目名称", "类型", "计分方式", "满分", "�
 COMPETITOR_HEADERS = ("抽签号", "姓名", "单位", "代表队", "回避评委")
 TEAM_HEADERS = ("队号", "参赛队伍（单位）", "队员", "回避评委")
 TEAM_TITLE = "参赛队伍（团体项目按队号评分）"
-DRAW_ALL, DRAW_TEAMS = "全部重新抽签（抽签号和队号）…", "为团体项目抽取队号…"
+DRAW_ALL, DRAW_TEAMS, DRAW_CODES = "全部重新抽签（抽签号和队号）…", "为团体项目抽取队号…", "为密封项目抽取密封编号…"
 JUDGE_HEADERS = ("评委编号", "姓名", "单位", "评分项目", "回避")
 DRAW_HEADERS = ("时间", "内容", "种子", "抽签人", "复核")
 TITLE_STYLE = "font-weight: bold;"
@@ -115,8 +115,7 @@ class SetupTab(ContestTab):
         self.draw_menu = QMenu(self.draw_button)
         self.draw_all_action = QAction(DRAW_ALL, self.draw_menu)
         self.draw_teams_action = QAction(DRAW_TEAMS, self.draw_menu)
-        self.draw_menu.addAction(self.draw_teams_action)
-        self.draw_menu.addAction(self.draw_all_action)
+        self.draw_codes_action = QAction(DRAW_CODES, self.draw_menu)
         self.draw_state: contest_setup.DrawState | None = None
         self.message_label = note_label(style=OK_STYLE)
 
@@ -186,6 +185,7 @@ class SetupTab(ContestTab):
         self.draw_button.clicked.connect(self.start_draw)
         self.draw_all_action.triggered.connect(lambda: self.open_draw(teams=False))
         self.draw_teams_action.triggered.connect(lambda: self.open_draw(teams=True))
+        self.draw_codes_action.triggered.connect(self.draw_codes)
         self.edit_contest_button.clicked.connect(self.edit_contest)
         self.add_item_button.clicked.connect(lambda: self.edit_item(None))
         self.edit_item_button.clicked.connect(lambda: self.edit_item(self.selected_item()))
@@ -243,7 +243,7 @@ class SetupTab(ContestTab):
             f"裁判长PIN：{pin}</span>")
         state = self.draw_state = contest_setup.draw_state(self.db, self.contest_id)
         scored = state.scored
-        self.draw_button.setEnabled(state.can_draw or state.can_number_teams)
+        self.draw_button.setEnabled(state.can_draw or state.can_number_teams or state.can_code)
         self.draw_note.setText(state.note)
         if state.can_number_teams:
             tip = (f"{state.unnumbered} 支参赛队伍还没有队号：为团体项目抽取队号（选手抽签号不变）"
@@ -351,14 +351,37 @@ class SetupTab(ContestTab):
         stretch_column(self.draw_view, 2)
 
     def start_draw(self) -> None:
-        """The whole draw; 队号 alone when that is all that may be drawn; a choice of the two when both may."""
+        """The whole draw; 队号 or 密封编号 alone when that is all that may be drawn; a choice when several may."""
         state = self.draw_state
         if self.contest is None or state is None:
             return
-        if state.can_number_teams and state.can_draw:
+        actions = [a for a, possible in ((self.draw_teams_action, state.can_number_teams),
+                                         (self.draw_codes_action, state.can_code and not state.undrawn),
+                                         (self.draw_all_action, state.can_draw)) if possible]
+        if len(actions) > 1:
+            self.draw_menu.clear()
+            self.draw_menu.addActions(actions)
             self.draw_menu.popup(self.draw_button.mapToGlobal(self.draw_button.rect().bottomLeft()))
+        elif actions == [self.draw_codes_action]:
+            self.draw_codes()
+        elif actions:
+            self.open_draw(teams=actions[0] is self.draw_teams_action)
+
+    def draw_codes(self) -> None:
+        """Sealed codes for the blind items lacking them (an item made blind, or competitors added, after the draw)."""
+        if self.contest is None:
             return
-        self.open_draw(teams=state.can_number_teams)
+        try:
+            records = contest_setup.draw_sealed_codes(self.db, self.contest_id, self.host.chief())
+        except ContestError as exc:
+            self._refused("抽取密封编号", exc)
+            return
+        self._changed(self._codes_text(records) or "没有需要抽取密封编号的密封项目。")
+
+    def _codes_text(self, records: Sequence[draw.DrawRecord]) -> str:
+        names = {it.id: it.name for it in contest.items(self.db, self.contest_id)}
+        chosen = "、".join(names.get(r.item_id or 0, "") for r in records)
+        return f"已为密封项目“{chosen}”抽取密封编号（种子已记录，可复现）。" if records else ""
 
     def open_draw(self, *, teams: bool) -> None:
         if self.contest is None:
@@ -372,6 +395,13 @@ class SetupTab(ContestTab):
         self.host.open_dialog(dialog)
 
     def _drawn(self, record: draw.DrawRecord) -> None:
+        # A blind item needs every entrant's sealed code before its kits and sheets can be made: drawn with the
+        # numbers, from a seed derived from theirs (recorded, so the codes reproduce too).
+        try:
+            codes = contest_setup.draw_sealed_codes(self.db, self.contest_id, self.host.chief(), seed=record.seed)
+        except ContestError as exc:
+            codes = []
+            self._refused("抽取密封编号", exc)
         self.reload()
         if record.what == "队号":
             text = f"已抽取队号：{len(record.result)} 支队伍，种子“{record.seed}”（已记录，可复现）。"
@@ -379,6 +409,8 @@ class SetupTab(ContestTab):
             teams = self.team_model.rowCount()
             text = (f"已抽签：{len(record.result)} 名选手" + (f"，{teams} 支队伍已抽取队号" if teams else "")
                     + f"，种子“{record.seed}”（已记录，可复现）。")
+        if codes:
+            text += self._codes_text(codes)
         self.message_label.setText(text)
         self.changed.emit()
 
