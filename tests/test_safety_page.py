@@ -127,3 +127,32 @@ def test_after_a_restore_the_program_really_starts_again_on_the_restored_file(qt
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert "selftest ok: 3 人" in done.stdout
+
+
+def test_restore_works_in_the_real_window_whose_pages_keep_readers_of_their_own(qtbot, demo_db, db_path: Path) -> None:
+    """The 首页 page reads its figures on a connection of its own: the restore must close that one too."""
+    from ui.main_window import MainWindow
+
+    settings.put(demo_db, "test.marker", "备份时")
+    made = backup.manual_backup(demo_db.conn, db_path)
+    settings.put(demo_db, "test.marker", "恢复前")
+    window = MainWindow(demo_db, db_path, is_demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    home = window.sections["首页"]
+    qtbot.waitUntil(lambda: home.task is not None and not home.task.running, timeout=20_000)
+    assert home._reader is not None and home._reader is not demo_db  # a reader of its own is open
+    window.sidebar.setCurrentRow(list(window.sections).index("数据安全"))
+    page = window.sections["数据安全"]
+    restarted: list[bool] = []
+    page.restart = lambda: restarted.append(True)  # type: ignore[method-assign]
+    told: list[str] = []
+    page.prompts.inform = lambda t, text: told.append(text)  # type: ignore[method-assign]
+    page.prompts.refuse = lambda t, text: told.append(text)  # type: ignore[method-assign]
+    assert page.restore_from(made) is not None, told
+    assert restarted == [True] and told and told[-1].startswith("已从")
+    again = open_db(db_path)
+    try:
+        assert settings.get(again, "test.marker") == "备份时"
+    finally:
+        again.close()

@@ -7,6 +7,7 @@ backup that passes the checks (trainer.backup.latest_good), for the window to of
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -28,6 +29,9 @@ class DamagedDatabase(DatabaseError):
 
 
 _DAMAGE_WORDS = ("not a database", "malformed", "corrupt")
+# Every connection this process opened, so a restore can close them all before it replaces the file: the
+# window's pages keep readers of their own (the dashboard's figures, the ranking) besides the main one.
+_OPEN: weakref.WeakSet[Database] = weakref.WeakSet()
 
 
 def _damaged(path: Path | str, message: str) -> DamagedDatabase:
@@ -48,7 +52,23 @@ def connect(path: Path | str) -> Database:
     except BaseException:
         conn.close()  # a damaged file must not stay open (and locked, on Windows)
         raise
+    _OPEN.add(db)
     return db
+
+
+def close_all(path: Path | str) -> int:
+    """Close every connection this process has open on the file at `path`; how many were closed."""
+    target = Path(path).resolve()
+    closed = 0
+    for db in list(_OPEN):
+        try:
+            row = db.conn.execute("PRAGMA database_list").fetchone()
+        except sqlite3.ProgrammingError:  # closed already
+            continue
+        if row and row[2] and Path(row[2]).resolve() == target:
+            db.close()
+            closed += 1
+    return closed
 
 
 def open_db(path: Path | str, *, create: bool = True) -> Database:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from trainer import audit, backup, settings
-from trainer.db import open_db
+from trainer.db import close_all, open_db
 from ui.class_tab import ERROR_STYLE, NOTE_STYLE, OK_STYLE, note_label, table_view
 from ui.prompts import Prompts
 from ui.row_model import RowModel
@@ -208,7 +208,10 @@ class SafetyPage(QWidget):
         except backup.BackupError as exc:
             self.prompts.refuse("从备份恢复", str(exc))
             return None
-        self.db.close()  # from here on the window's pages cannot read: the program restarts either way
+        # From here on the window's pages cannot read: the program restarts either way. Every connection goes,
+        # the pages' own readers too, or the file could not be replaced under them.
+        self.db.close()
+        close_all(self.db_path)
         try:
             result = backup.restore(self.db_path, source)
             restored = open_db(self.db_path)
