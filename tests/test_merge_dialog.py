@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from judge_support import CHIEF, CLERK, code, export, judged_contest
+from judge_support import CHIEF, CLERK, PIN, code, export, judged_contest
 
 from trainer import merge, scoring
 from trainer.judge_session import JudgeSession
@@ -99,6 +99,9 @@ def test_a_conflict_with_a_hand_entered_score_is_resolved_with_a_reason(qtbot, v
     assert len(merge.conflicts(venue.db, venue.contest_id)) == 1
     conflicts.reason_edit.setText("核对评委签字的纸质评分表")
     conflicts.value_edit.setText("84")
+    conflicts.take_typed.click()  # the chief judge's decision: no PIN, no decision
+    assert "PIN" in conflicts.message.text() and len(merge.conflicts(venue.db, venue.contest_id)) == 1
+    conflicts.pin_edit.setText(PIN)
     conflicts.take_typed.click()
     assert "已裁定" in conflicts.message.text()
     assert merge.conflicts(venue.db, venue.contest_id) == []

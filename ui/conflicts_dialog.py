@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from trainer import merge
+from trainer import contest_locks, merge
+from trainer.contest import ContestError
 from trainer.contest_values import fmt_decimal
 from trainer.merge import Conflict, MergeError
 from ui.class_tab import ERROR_STYLE, NOTE_STYLE, OK_STYLE, note_label, table_view
@@ -48,6 +49,11 @@ class ConflictsDialog(QDialog):
         self.take_typed = QPushButton("采用输入的值")
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(REASON_HINT)
+        # deciding between a judge's file and a typed value is the chief judge's call, as a lock is
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setPlaceholderText("裁判长PIN")
+        self.pin_edit.setMaximumWidth(160)
         self.message = note_label("选择一条冲突，填写裁定原因，再选择采用哪个值。", NOTE_STYLE)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
@@ -57,6 +63,7 @@ class ConflictsDialog(QDialog):
         self.value_edit.returnPressed.connect(self.take_typed.click)
         form = QFormLayout()
         form.addRow("裁定原因（必填）：", self.reason_edit)
+        form.addRow("裁判长PIN：", self.pin_edit)
         typed = QHBoxLayout()
         typed.addWidget(self.value_edit)
         typed.addWidget(self.take_typed)
@@ -87,9 +94,14 @@ class ConflictsDialog(QDialog):
 
     def resolve(self, conflict: Conflict, value: object, reason: str) -> Conflict | None:
         """Decide one conflict; None (and the reason shown) when refused: no reason, a value out of range."""
+        if not reason.strip():
+            self.message.setText("未裁定：请填写裁定原因")
+            self.message.setStyleSheet(ERROR_STYLE)
+            return None
         try:
+            contest_locks.check_pin(self.db, self.contest_id, self.pin_edit.text())
             done = merge.resolve_conflict(self.db, conflict.id, value, self.actor, reason)
-        except MergeError as exc:
+        except (MergeError, ContestError) as exc:
             self.message.setText(f"未裁定：{exc}")
             self.message.setStyleSheet(ERROR_STYLE)
             return None

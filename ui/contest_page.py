@@ -281,7 +281,7 @@ class ContestPage(BurstNoticePage):
 
         if self.current is None:
             return
-        dialog = open_merge(self, self.db, self.current.id, actor=self.clerk())
+        dialog = open_merge(self, self.db, self.current.id, actor=self.clerk(), chief=self.chief())
         dialog.merged.connect(self._scores_changed)
 
     def resolve_conflicts(self) -> None:
@@ -289,7 +289,7 @@ class ContestPage(BurstNoticePage):
 
         if self.current is None:
             return
-        dialog = ConflictsDialog(self.db, self.current.id, self.clerk(), self)
+        dialog = ConflictsDialog(self.db, self.current.id, self.chief(), self)
         dialog.finished.connect(self._scores_changed)
         self.open_dialog(dialog)
 

@@ -51,9 +51,10 @@ class MergeDialog(QDialog):
     merged = Signal(object)  # MergeReport, after anything was written
 
     def __init__(self, db: Database, contest_id: int, actor: str = DEFAULT_ACTOR,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, chief: str = "裁判长") -> None:
         super().__init__(parent)
         self.db, self.contest_id, self.actor = db, contest_id, actor
+        self.chief = chief  # who decides conflicts (with the PIN); the clerk only merges
         self.prompts = Prompts(self)
         self.report: MergeReport | None = None
         self.refused: MergeRefused | None = None
@@ -164,13 +165,14 @@ class MergeDialog(QDialog):
         self.conflicts_button.setEnabled(n > 0)
 
     def show_conflicts(self) -> None:
-        dialog = ConflictsDialog(self.db, self.contest_id, self.actor, self)
+        dialog = ConflictsDialog(self.db, self.contest_id, self.chief, self)
         dialog.finished.connect(lambda _r: self._update_conflicts())
         dialog.open()
 
 
-def open_merge(parent: QWidget | None, db: Database, contest_id: int, actor: str = DEFAULT_ACTOR) -> MergeDialog:
+def open_merge(parent: QWidget | None, db: Database, contest_id: int, actor: str = DEFAULT_ACTOR,
+               chief: str = "裁判长") -> MergeDialog:
     """Open the merge dialog (non-blocking); connect `merged` to refresh the page."""
-    dialog = MergeDialog(db, contest_id, actor, parent)
+    dialog = MergeDialog(db, contest_id, actor, parent, chief)
     dialog.open()
     return dialog
