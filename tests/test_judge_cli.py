@@ -58,6 +58,13 @@ def test_contest_kit(capsys: pytest.CaptureFixture[str], venue, db_path: Path, t
     assert (code_, stdout, err) == (2, "", "本次比武没有评委编号“J9”\n")
     code_, _o, err = run(capsys, db_path, "contest", "kit", "--contest", "7", "--judge", "J2", "--out", str(out))
     assert (code_, err) == (2, "--contest: 没有编号为7的比武\n")
+    blocked = tmp_path / "plain-file"
+    blocked.write_text("not a folder")
+    bad = blocked / "评分包_J2.kit"   # a folder that is really a file: said in Chinese, exit 2, nothing registered
+    kits = venue.db.execute("SELECT COUNT(*) FROM contest_judge_kits").fetchone()[0]
+    code_, _o, err = run(capsys, db_path, "contest", "kit", "--contest", "1", "--judge", "J2", "--out", str(bad))
+    assert code_ == 2 and err.startswith(f"无法写入评分包 {bad}：") and "Errno" not in err
+    assert venue.db.execute("SELECT COUNT(*) FROM contest_judge_kits").fetchone()[0] == kits
 
 
 def test_judge_export_needs_no_database(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, venue,
@@ -114,7 +121,7 @@ def test_judge_export_rejects_bad_rows_like_the_roster_import(capsys: pytest.Cap
     assert code_ == 2 and problems(err) == [(1, "抽签号", "缺少必填列")]
     code_, _o, err = export(capsys, tmp_path / "nope.kit", scores, out)
     assert code_ == 2 and err.strip() == f"{tmp_path / 'nope.kit'}: 无法读取评分包 {tmp_path / 'nope.kit'}：" \
-                                         "No such file or directory"
+                                         "文件或文件夹不存在"
 
 
 def test_contest_merge_prints_one_line_per_file(capsys: pytest.CaptureFixture[str], venue, db_path: Path,
@@ -156,7 +163,7 @@ def test_contest_merge_refuses_everything_for_one_bad_file(capsys: pytest.Captur
     assert code_ == 2 and stdout == ""
     assert err.splitlines() == [f"{cut}: 评分文件不完整（可能在拷贝时被截断）或已被改动",
                                 f"{kit_as_file}: 这是评分包，不是评分文件",
-                                f"{tmp_path / 'gone.score'}: 无法读取评分文件：No such file or directory"]
+                                f"{tmp_path / 'gone.score'}: 无法读取评分文件：文件或文件夹不存在"]
     assert venue.db.execute("SELECT COUNT(*) FROM contest_scores").fetchone()[0] == 0
     code_, stdout, _err = run(capsys, db_path, "contest", "merge", "--contest", "1", str(good))
     assert code_ == 0 and stdout.startswith("accepted 1  good.score")

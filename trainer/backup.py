@@ -30,6 +30,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.oserrors import describe
+
 START, PRE_MIGRATE, PRE_IMPORT = "start", "pre-migrate", "pre-import"
 PRE_MERGE, PRE_RESTORE, MANUAL, DAMAGED = "pre-merge", "pre-restore", "manual", "damaged"
 AUTOMATIC = (START, PRE_MIGRATE, PRE_IMPORT, PRE_MERGE, PRE_RESTORE)
@@ -205,7 +207,7 @@ def manual_backup(conn: sqlite3.Connection, db_path: Path, out: Path | None = No
         try:
             made = backup_to(conn, out)
         except (OSError, sqlite3.Error) as exc:
-            raise BackupError(f"无法写入备份 {out}：{exc}") from None
+            raise BackupError(f"无法写入备份 {out}：{describe(exc)}") from None
     validate(made)
     return made
 
@@ -224,13 +226,13 @@ def validate(path: Path) -> None:
     except FileNotFoundError:
         raise BackupError(f"文件不存在：{path}") from None
     except OSError as exc:
-        raise BackupError(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise BackupError(f"无法读取 {path}：{describe(exc)}") from None
     if head != SQLITE_HEADER:
         raise BackupError(f"{path.name} 不是 Trainer 数据库（不是 SQLite 数据库文件）")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     except sqlite3.Error as exc:
-        raise BackupError(f"无法打开 {path.name}：{exc}") from None
+        raise BackupError(f"无法打开 {path.name}：{describe(exc)}") from None
     try:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from trainer import backup, schema, units
+from trainer.oserrors import describe
 
 
 class DatabaseError(Exception):
@@ -81,11 +82,11 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(f"无法创建数据库所在的文件夹 {p.parent}：{exc}") from exc
+            raise DatabaseError(f"无法创建数据库所在的文件夹 {p.parent}：{describe(exc)}") from exc
     try:
         db = connect(path)
     except sqlite3.DatabaseError as exc:
-        message = f"无法打开数据库 {path}：文件已损坏或不是 Trainer 数据库（{exc}）"
+        message = f"无法打开数据库 {path}：文件已损坏或不是 Trainer 数据库（{describe(exc)}）"
         if any(w in str(exc).lower() for w in _DAMAGE_WORDS):
             raise _damaged(path, message) from exc
         raise DatabaseError(message) from exc
@@ -95,7 +96,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         except sqlite3.DatabaseError as exc:
             check = str(exc)
         if check != "ok":
-            raise _damaged(path, f"数据库 {path} 已损坏：{check}")
+            raise _damaged(path, f"数据库 {path} 已损坏（完整性检查未通过：{describe(sqlite3.DatabaseError(check))}）")
         migrate(db, None if memory else Path(path))
     except sqlite3.DatabaseError as exc:  # e.g. another program's SQLite file, or a read-only one
         db.close()
@@ -104,7 +105,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         ) from exc
     except OSError as exc:  # the backup before migrating could not be written
         db.close()
-        raise DatabaseError(f"无法升级数据库 {path}：{exc}") from exc
+        raise DatabaseError(f"无法升级数据库 {path}：{describe(exc)}") from exc
     except BaseException:
         db.close()
         raise

@@ -38,6 +38,7 @@ from trainer import audit, contest, draw, sealed, settings
 from trainer.contest import ContestError, Criterion, Item
 from trainer.contest_people import Judge, Panel, code_key
 from trainer.contest_values import fmt_decimal
+from trainer.oserrors import describe
 
 KIT_MAGIC = "TRAINER JUDGE KIT 1"
 SCORE_MAGIC = "TRAINER SCORE FILE 1"  # here so both kinds can name each other in messages
@@ -233,7 +234,10 @@ def export_kit(db: Database, contest_id: int, judge_code: str, out: Path, actor:
         audit.append(db, audit.Entry(audit.JUDGE_KIT, actor, contest_id, judge_id=built.judge_id, new=kit.sha256,
                                      detail=f"评分包 {kit.uid}：项目 {len(kit.items)} 个，待评 {kit.slots} 格"))
         # written inside the transaction: a kit that could not be written is not registered either
-        write_atomic(out, data)
+        try:
+            write_atomic(out, data)
+        except OSError as exc:
+            raise KitError(f"无法写入评分包 {out}：{describe(exc)}") from None
     return ExportedKit(kit, out, built.recused, built.locked)
 
 
@@ -356,5 +360,5 @@ def read_kit(path: Path | str) -> Kit:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise KitError(f"无法读取评分包 {path}：{exc.strerror or exc}") from None
+        raise KitError(f"无法读取评分包 {path}：{describe(exc)}") from None
     return parse(data)

@@ -32,6 +32,7 @@ from trainer import sealed
 from trainer.contest_people import code_key
 from trainer.contest_values import fmt_decimal
 from trainer.judge_kit import KINDS, SCORE_MAGIC, Kit, write_atomic
+from trainer.oserrors import describe
 
 VIA_JUDGE, VIA_PAPER = "评委电脑", "纸质评分表录入"
 SUFFIX = ".score"
@@ -141,7 +142,7 @@ def write_bytes(path: Path, data: bytes) -> ScoreFile:
         write_atomic(path, data)
         back = path.read_bytes()
     except OSError as exc:
-        raise ScoreFileError(f"无法写入评分文件 {path}：{exc.strerror or exc}") from None
+        raise ScoreFileError(f"无法写入评分文件 {path}：{describe(exc)}") from None
     if back != data:
         raise ScoreFileError(f"评分文件 {path} 写入后读回不一致，请换一个U盘或文件夹重试")
     return parse(back)
@@ -200,7 +201,7 @@ def read(path: Path | str) -> ScoreFile:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ScoreFileError(f"无法读取{WHAT}：{exc.strerror or exc}") from None
+        raise ScoreFileError(f"无法读取{WHAT}：{describe(exc)}") from None
     return parse(data)
 
 
