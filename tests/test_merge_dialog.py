@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from judge_support import CHIEF, CLERK, PIN, code, export, judged_contest
 
-from trainer import merge, scoring
+from trainer import audit, merge, scoring
 from trainer.judge_session import JudgeSession
 from ui.conflicts_dialog import ConflictsDialog
 from ui.merge_dialog import MergeDialog, open_merge
@@ -112,3 +112,28 @@ def test_a_conflict_with_a_hand_entered_score_is_resolved_with_a_reason(qtbot, v
     conflicts.done(0)  # closing the conflicts dialog updates the merge dialog's button
     dialog._update_conflicts()
     assert not dialog.conflicts_button.isEnabled()
+
+
+def test_many_conflicts_are_decided_at_once_with_one_reason_each_in_the_log(qtbot, venue, tmp_path: Path) -> None:
+    for draw, value in ((1, "80"), (2, "88")):   # both typed from the paper sheet before the file came
+        scoring.enter_score(venue.db, venue.slot("文书", draw, "J3"), value, CLERK)
+    path = judge_file(venue, "J3", {1: "85", 2: "90"}, tmp_path)
+    dialog = MergeDialog(venue.db, venue.contest_id, CLERK)
+    qtbot.addWidget(dialog)
+    run_merge(qtbot, dialog, [path])
+    conflicts = ConflictsDialog(venue.db, venue.contest_id, CHIEF)
+    qtbot.addWidget(conflicts)
+    assert conflicts.model.rowCount() == 2
+    conflicts.reason_edit.setText("以评委签字的评分文件为准")
+    conflicts.take_all.click()                   # no PIN: nothing decided
+    assert "PIN" in conflicts.message.text() and len(merge.conflicts(venue.db, venue.contest_id)) == 2
+    conflicts.pin_edit.setText(PIN)
+    conflicts.take_all.click()
+    assert conflicts.message.text().startswith("已裁定 2 条冲突，全部采用评委文件的值")
+    assert merge.conflicts(venue.db, venue.contest_id) == [] and conflicts.model.rowCount() == 0
+    got = [scoring.get_score(venue.db, venue.slot("文书", d, "J3")) for d in (1, 2)]
+    assert [str(v) for v in got] == ["85", "90"]
+    resolved = audit.entries(venue.db, venue.contest_id, actions=[audit.SCORE_RESOLVE])
+    assert [(e.actor, e.old, e.new, e.reason) for e in resolved] == [
+        (CHIEF, "80", "85", "以评委签字的评分文件为准"), (CHIEF, "88", "90", "以评委签字的评分文件为准")]
+    assert audit.verify(venue.db) is None

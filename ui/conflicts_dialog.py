@@ -47,6 +47,11 @@ class ConflictsDialog(QDialog):
         self.value_edit = QLineEdit()
         self.value_edit.setPlaceholderText("或输入裁定的分数")
         self.take_typed = QPushButton("采用输入的值")
+        # after paper sheets were typed AND the judges' files came in, hundreds of conflicts can stand open
+        self.keep_all = QPushButton("全部采用已录入的值")
+        self.take_all = QPushButton("全部采用评委文件的值")
+        for b in (self.keep_all, self.take_all):
+            b.setToolTip("以同一原因裁定列表中的全部冲突（每条各记入修改记录）；须裁判长PIN")
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(REASON_HINT)
         # deciding between a judge's file and a typed value is the chief judge's call, as a lock is
@@ -61,6 +66,8 @@ class ConflictsDialog(QDialog):
         self.take_file.clicked.connect(lambda: self._decide(lambda c: c.file_value))
         self.take_typed.clicked.connect(lambda: self._decide(lambda _c: self.value_edit.text().strip()))
         self.value_edit.returnPressed.connect(self.take_typed.click)
+        self.keep_all.clicked.connect(lambda: self.resolve_all("stored"))
+        self.take_all.clicked.connect(lambda: self.resolve_all("file"))
         form = QFormLayout()
         form.addRow("裁定原因（必填）：", self.reason_edit)
         form.addRow("裁判长PIN：", self.pin_edit)
@@ -72,6 +79,8 @@ class ConflictsDialog(QDialog):
         buttons.addWidget(self.keep_stored)
         buttons.addWidget(self.take_file)
         buttons.addStretch(1)
+        buttons.addWidget(self.keep_all)
+        buttons.addWidget(self.take_all)
         buttons.addWidget(close)
         box = QVBoxLayout(self)
         box.addWidget(self.view, 1)
@@ -85,7 +94,7 @@ class ConflictsDialog(QDialog):
         self.model.set_rows(found, [conflict_cells(c) for c in found])
         if found:
             self.view.selectRow(0)
-        for b in (self.keep_stored, self.take_file, self.take_typed):
+        for b in (self.keep_stored, self.take_file, self.take_typed, self.keep_all, self.take_all):
             b.setEnabled(bool(found))
 
     def selected(self) -> Conflict | None:
@@ -112,6 +121,26 @@ class ConflictsDialog(QDialog):
         self.value_edit.clear()
         self.reload()
         return done
+
+    def resolve_all(self, take: str) -> int:
+        """Decide every listed conflict the same way; 0 (and the reason shown) when refused."""
+        reason = self.reason_edit.text()
+        if not reason.strip():
+            self.message.setText("未裁定：请填写裁定原因")
+            self.message.setStyleSheet(ERROR_STYLE)
+            return 0
+        try:
+            contest_locks.check_pin(self.db, self.contest_id, self.pin_edit.text())
+            n = merge.resolve_all(self.db, self.contest_id, take, self.actor, reason)
+        except (MergeError, ContestError) as exc:
+            self.message.setText(f"未裁定：{exc}")
+            self.message.setStyleSheet(ERROR_STYLE)
+            return 0
+        which = "已录入的值" if take == "stored" else "评委文件的值"
+        self.message.setText(f"已裁定 {n} 条冲突，全部采用{which}（{reason.strip()}）")
+        self.message.setStyleSheet(OK_STYLE)
+        self.reload()
+        return n
 
     def _decide(self, pick: Callable[[Conflict], object]) -> None:
         conflict = self.selected()
