@@ -180,3 +180,53 @@ def test_a_backup_is_a_complete_copy_even_while_the_database_is_open(db: Databas
         assert other.execute("SELECT COUNT(*) FROM people").fetchone()[0] == 20
     finally:
         other.close()
+
+
+def _checks_on_open(path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many times opening `path` ran `PRAGMA quick_check` (the whole file is read by it)."""
+    seen: list[str] = []
+    real = storage.connect
+
+    def traced(p: Path | str) -> Database:
+        db = real(p)
+        db.conn.set_trace_callback(seen.append)
+        return db
+
+    monkeypatch.setattr(storage, "connect", traced)
+    db = open_db(path)
+    db.conn.set_trace_callback(None)
+    storage.close_db(db, path)
+    monkeypatch.setattr(storage, "connect", real)
+    return sum("quick_check" in s for s in seen)
+
+
+def test_the_whole_file_check_is_skipped_only_when_the_file_is_as_a_clean_close_left_it(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_db(db_path)
+    db.close()                                   # not through close_db: as after a crash
+    assert not storage.closed_cleanly(db_path)
+    assert _checks_on_open(db_path, monkeypatch) == 1
+    assert storage.closed_cleanly(db_path)       # close_db recorded the clean close
+    assert _checks_on_open(db_path, monkeypatch) == 0
+
+    reader = open_db(db_path)                    # a change by anyone since the clean close means a full check
+    assert not storage.closed_cleanly(db_path)   # the record goes as soon as the file is opened
+    reader.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
+    reader.conn.commit()
+    reader.close()
+    assert _checks_on_open(db_path, monkeypatch) == 1
+
+
+def test_a_file_damaged_after_a_clean_close_is_still_caught(db_path: Path) -> None:
+    db = open_db(db_path)
+    people_rows = [(f"人员{i}", "x" * 200) for i in range(3000)]
+    db.execute("CREATE TABLE padding (a TEXT, b TEXT)")
+    db.conn.executemany("INSERT INTO padding VALUES (?, ?)", people_rows)
+    db.conn.commit()
+    storage.close_db(db, db_path)
+    assert storage.closed_cleanly(db_path)
+    data = bytearray(db_path.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 4096] = b"\xff" * 4096   # a damaged page in the middle
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(storage.DamagedDatabase):
+        open_db(db_path)

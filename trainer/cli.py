@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from trainer import __version__, demo, people, roster
-from trainer.db import DamagedDatabase, DatabaseError, open_db
+from trainer.db import DamagedDatabase, DatabaseError, close_db, open_db
 from trainer.paths import resolve_db
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
@@ -657,7 +657,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(lambda: args.func(db, args))
     finally:
-        db.close()
+        close_db(db, args.db_path)
 
 
 def _run(command: Callable[[], int]) -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from trainer import people
-from trainer.db import DamagedDatabase, DatabaseError, open_db
+from trainer.db import DamagedDatabase, DatabaseError, close_all, close_db, open_db
 from trainer.paths import default_db_path, demo_db_path
 
 # In order of preference: the bureau's Windows fonts first, then what Debian/Ubuntu ship.
@@ -231,7 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(QApplication.exec())
     finally:
-        opening.db.close()
+        close_all(opening.path)  # the pages' own readers too, so the close is clean and recorded as such
+        close_db(opening.db, opening.path)  # the next start need not re-check the whole file
 
 
 if __name__ == "__main__":
