@@ -110,13 +110,14 @@ def test_all_sheets_make_one_section_per_judge_and_item_each_on_its_own_pages(de
                 for j in panel.assigned[it.id]]
     assert len(report.sections) == len(expected) == 28                # 7 judges × 4 judged items, 队列会操 too
     pdf = report_pdf(report, tmp_path / "all.pdf")
-    first_pages = [p for p in range(1, pdf_pages(pdf) + 1)
-                   if "（空白评分表）" in subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"],
-                                                  capture_output=True, text=True, check=True).stdout]
+    total = pdf_pages(pdf)
+    pages = {p: subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout for p in range(1, total + 1)}
+    first_pages = [p for p, text in pages.items() if "（空白评分表）" in text]
     assert len(first_pages) == 28                                     # every section starts a page with its title
-    footers = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True,
-                              text=True, check=True).stdout for p in first_pages]
-    assert all("第 1 页 共" in text for text in footers)              # each judge's sheet is numbered on its own
+    ends = [*first_pages[1:], total + 1]
+    for start, end in zip(first_pages, ends, strict=True):            # each judge's sheet is numbered on its own
+        assert f"第 1 页 共 {end - start} 页" in pages[start]
     assert len(xlsx(report_xlsx(report, tmp_path / "all.xlsx"))) == 28
 
 

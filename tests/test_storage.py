@@ -209,11 +209,16 @@ def test_the_whole_file_check_is_skipped_only_when_the_file_is_as_a_clean_close_
     assert storage.closed_cleanly(db_path)       # close_db recorded the clean close
     assert _checks_on_open(db_path, monkeypatch) == 0
 
-    reader = open_db(db_path)                    # a change by anyone since the clean close means a full check
+    reader = open_db(db_path)
     assert not storage.closed_cleanly(db_path)   # the record goes as soon as the file is opened
-    reader.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
-    reader.conn.commit()
-    reader.close()
+    storage.close_db(reader, db_path)
+    assert storage.closed_cleanly(db_path)
+
+    other = sqlite3.connect(db_path)             # another program writes after the clean close: full check
+    other.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
+    other.commit()
+    other.close()
+    assert not storage.closed_cleanly(db_path)
     assert _checks_on_open(db_path, monkeypatch) == 1
 
 
