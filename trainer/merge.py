@@ -36,7 +36,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -404,10 +403,14 @@ def resolve_conflict(db: Database, conflict_id: int, value: object, actor: str, 
     score, with the reason in the audit log."""
     if not reason.strip():
         raise MergeError(NEED_REASON)
-    row = _conflict_row(db, conflict_id)
-    ctx = ScoringContext.load(db, row[0])
+    row = db.execute("SELECT contest_id, status FROM contest_conflicts WHERE id = ?", [conflict_id]).fetchone()
+    if row is None:
+        raise MergeError("没有这条冲突记录")
+    if row[1] != PENDING:
+        raise MergeError(f"这条冲突{row[1]}，不能再裁定")
+    conflict = next(c for c in conflicts(db, row[0]) if c.id == conflict_id)
     with db.atomic():
-        _decide(db, ctx, conflict_id, row, value, actor, reason.strip())
+        _decide(db, ScoringContext.load(db, row[0]), conflict, value, actor, reason.strip())
     return next(c for c in conflicts(db, row[0], status=None) if c.id == conflict_id)
 
 
@@ -420,40 +423,27 @@ def resolve_all(db: Database, contest_id: int, take: str, actor: str, reason: st
         raise MergeError(NEED_REASON)
     ctx = ScoringContext.load(db, contest_id)
     with db.atomic():
-        pending = [c.id for c in conflicts(db, contest_id)]
-        for conflict_id in pending:
-            row = _conflict_row(db, conflict_id)
-            _decide(db, ctx, conflict_id, row, Decimal(row[6 if take == "stored" else 7]) / 1000, actor,
-                    reason.strip())
+        pending = conflicts(db, contest_id)
+        for c in pending:
+            _decide(db, ctx, c, c.stored if take == "stored" else c.file_value, actor, reason.strip())
     return len(pending)
 
 
 NEED_REASON = "裁定须说明原因（如：核对评委签字的纸质评分表）"
 
 
-def _conflict_row(db: Database, conflict_id: int) -> Sequence[Any]:
-    row = db.execute("SELECT contest_id, item_id, competitor_id, judge_id, criterion_id, status, stored_x1000,"
-                     " file_x1000 FROM contest_conflicts WHERE id = ?", [conflict_id]).fetchone()
-    if row is None:
-        raise MergeError("没有这条冲突记录")
-    if row[5] != PENDING:
-        raise MergeError(f"这条冲突{row[5]}，不能再裁定")
-    return cast(Sequence[Any], row)
-
-
-def _decide(db: Database, ctx: ScoringContext, conflict_id: int, row: Sequence[Any], value: object, actor: str,
-            reason: str) -> None:
-    slot = Slot(row[1], row[2], row[3], row[4])
+def _decide(db: Database, ctx: ScoringContext, c: Conflict, value: object, actor: str, reason: str) -> None:
     try:
-        decided = ctx.check(slot, value)
-        enter_score(db, slot, value, actor, reason=reason, source=RESOLVED, ctx=ctx)
+        entered = enter_score(db, c.slot, value, actor, reason=reason, source=RESOLVED, ctx=ctx)
     except ScoreError as exc:
         raise MergeError(str(exc)) from None
+    decided = to_milli(entered.new) if entered.new is not None else None
     db.execute("UPDATE contest_conflicts SET status = ?, resolved_x1000 = ?, resolved_by = ?, resolved_at = ?,"
-               " resolve_reason = ? WHERE id = ?", [DECIDED, decided, actor, _now(), reason, conflict_id])
-    audit.append(db, audit.Entry(audit.SCORE_RESOLVE, actor, row[0], slot.item_id, slot.competitor_id,
-                                 slot.judge_id, slot.criterion_id, show_plain(row[6]), show_plain(decided),
-                                 reason, f"评委文件值{show_plain(row[7])}，手工录入值{show_plain(row[6])}"))
+               " resolve_reason = ? WHERE id = ?", [DECIDED, decided, actor, _now(), reason, c.id])
+    audit.append(db, audit.Entry(audit.SCORE_RESOLVE, actor, c.contest_id, c.slot.item_id, c.slot.competitor_id,
+                                 c.slot.judge_id, c.slot.criterion_id, fmt_decimal(c.stored),
+                                 fmt_decimal(entered.new) if entered.new is not None else "", reason,
+                                 f"评委文件值{fmt_decimal(c.file_value)}，手工录入值{fmt_decimal(c.stored)}"))
 
 
 @dataclass(frozen=True)
