@@ -396,3 +396,14 @@ def test_the_draw_also_seals_the_blind_items_and_a_later_blind_item_is_sealed_fr
     tab.draw_menu.hide()
     tab.draw_codes_action.trigger()
     assert len(draw.codes(demo_db, review.id)) == 6 and "“案卷评审”" in tab.message_label.text()
+
+
+def test_a_new_chief_judge_is_named_in_the_log_at_once(qtbot, page, demo_db) -> None:
+    from trainer import contest_setup
+    from trainer.contest_setup import JudgeSpec
+
+    page.select_contest(1)
+    assert page.chief() == "裁判长周明"
+    j2 = next(j for j in contest_people.judges(demo_db, 1) if j.code == "J2")
+    contest_setup.update_judge(demo_db, j2.id, JudgeSpec("J2", j2.name, j2.unit_id, is_chief=True), "裁判长周明")
+    assert page.chief() == f"裁判长{j2.name}"   # no need to pick the contest again

@@ -42,7 +42,6 @@ class ContestPage(BurstNoticePage):
     def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(db, parent, today)
         self.current: Contest | None = None
-        self._chief = "裁判长"
         self._stale: set[ContestTab] = set()
         self._build()
         self.reload_list()
@@ -152,8 +151,6 @@ class ContestPage(BurstNoticePage):
 
     def _show(self, c: Contest | None) -> None:
         self.current = c
-        chief = next((j for j in contest_people.judges(self.db, c.id) if j.is_chief), None) if c else None
-        self._chief = f"裁判长{chief.name}" if chief else "裁判长"
         for tab in self._tabs():
             tab.contest = c
         self._stale = set(self._tabs())
@@ -227,7 +224,10 @@ class ContestPage(BurstNoticePage):
         return self.clerk_edit.text().strip() or DEFAULT_CLERK
 
     def chief(self) -> str:
-        return self._chief
+        """Who the log names for the chief judge's acts: read each time, since 设置 can change the 裁判长."""
+        c = self.current
+        chief = next((j for j in contest_people.judges(self.db, c.id) if j.is_chief), None) if c else None
+        return f"裁判长{chief.name}" if chief else "裁判长"
 
     def new_contest(self) -> None:
         from ui.contest_dialog import ContestDialog
