@@ -382,8 +382,13 @@ def set_conversions(db: Database, item_id: int, table: Sequence[tuple[Decimal, D
     return require_item(db, item_id)
 
 
+def item_has_scores(db: Database, item_id: int) -> bool:
+    """Whether any score is stored for the item (its rules, codes and judges are then fixed)."""
+    return db.execute("SELECT 1 FROM contest_scores WHERE item_id = ? LIMIT 1", [item_id]).fetchone() is not None
+
+
 def _refuse_if_scored(db: Database, item: Item) -> None:
-    if db.execute("SELECT 1 FROM contest_scores WHERE item_id = ? LIMIT 1", [item.id]).fetchone():
+    if item_has_scores(db, item.id):
         raise ContestError(f"“{item.name}”已有成绩，不能再修改评分规则")
 
 

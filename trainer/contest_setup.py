@@ -119,7 +119,7 @@ def fixed_reason(db: Database, item: Item, doing: str = "再修改评分规则")
     """Why an item's rules can no longer change ('“文书”已锁定，不能…'), or None while they still may."""
     if item.locked:
         return f"“{item.name}”已锁定，不能{doing}"
-    if db.execute("SELECT 1 FROM contest_scores WHERE item_id = ? LIMIT 1", [item.id]).fetchone():
+    if contest.item_has_scores(db, item.id):
         return f"“{item.name}”已有成绩，不能{doing}"
     return None
 
@@ -285,7 +285,7 @@ def blind_items_without_codes(db: Database, contest_id: int, panel: Panel | None
         codes = draw.codes(db, it.id)
         if all(e.id in codes for e in entrants):
             continue
-        scored = db.execute("SELECT 1 FROM contest_scores WHERE item_id = ? LIMIT 1", [it.id]).fetchone()
+        scored = contest.item_has_scores(db, it.id)
         (stuck if scored else codable).append(it)
     return codable, stuck
 

@@ -138,7 +138,7 @@ def draw_codes(db: Database, item_id: int, actor: str, seed: str | None = None) 
     seed = seed if seed is not None else secrets.token_hex(8)
     prefix = string.ascii_uppercase[(item.sort_order - 1) % 26]
     with db.atomic():
-        if db.execute("SELECT 1 FROM contest_scores WHERE item_id = ? LIMIT 1", [item_id]).fetchone():
+        if contest.item_has_scores(db, item_id):
             raise ContestError(f"“{item.name}”已有成绩，不能重新编码")
         ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = ?",
                                         [item.contest_id, int(item.team)])]
