@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from trainer.oserrors import describe
 from trainer.tabular import RawTable
 
 
@@ -44,7 +45,7 @@ def _check_file(path: Path, workbook: bool) -> None:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise TableReadError(f"无法打开文件：{exc.strerror or exc}") from exc
+        raise TableReadError(f"无法打开文件：{describe(exc)}") from exc
     if not head:
         raise TableReadError("文件中没有数据（文件是空的，0 字节）")
     suffix = path.suffix.lower()

@@ -242,7 +242,7 @@ def validate(path: Path) -> None:
             raise BackupError(f"{path.name} 不是 Trainer 数据库")
         names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'trainer'")}
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path.name} 已损坏或不是 Trainer 数据库（{exc}）") from None
+        raise BackupError(f"{path.name} 已损坏或不是 Trainer 数据库（{describe(exc)}）") from None
     finally:
         conn.close()
     if not names:
@@ -334,7 +334,7 @@ def restore(db_path: Path, source: Path) -> RestoreResult:
         _publish(tmp, db_path)
     except (OSError, sqlite3.Error) as exc:
         Path(str(db_path) + ".restoring").unlink(missing_ok=True)
-        raise BackupError(f"恢复失败：{exc}（当前数据库未被替换）") from None
+        raise BackupError(f"恢复失败：{describe(exc)}（当前数据库未被替换）") from None
     except BackupError:
         Path(str(db_path) + ".restoring").unlink(missing_ok=True)
         raise

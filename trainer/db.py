@@ -147,7 +147,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     except sqlite3.DatabaseError as exc:  # e.g. another program's SQLite file, or a read-only one
         db.close()
         raise DatabaseError(
-            f"无法打开或升级数据库 {path}：文件已损坏、不是 Trainer 数据库或没有写入权限（{exc}）"
+            f"无法打开或升级数据库 {path}：文件已损坏、不是 Trainer 数据库或没有写入权限（{describe(exc)}）"
         ) from exc
     except OSError as exc:  # the backup before migrating could not be written
         db.close()

@@ -39,6 +39,7 @@ from trainer.judge_kit import Kit, KitCriterion, KitError, KitItem
 from trainer.judge_kit import parse as parse_kit
 from trainer.judge_kit import read_kit as read_kit_file
 from trainer.judge_kit import render as render_kit
+from trainer.oserrors import describe
 from trainer.score_file import ScoreValue
 from trainer.scoring import CRITERION, DRAW, ITEM, SCORE, ScoreError, ScoringContext, Slot
 from trainer.tabular import CheckedFile, RawTable, RowProblem
@@ -247,12 +248,12 @@ class JudgeSession:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise JudgeSessionError(f"无法创建评分记录文件夹 {folder}：{exc.strerror or exc}") from None
+            raise JudgeSessionError(f"无法创建评分记录文件夹 {folder}：{describe(exc)}") from None
         path = folder / f"{kit.uid}{STORE_SUFFIX}"
         try:
             conn = connect_store(path)
         except sqlite3.Error as exc:
-            raise JudgeSessionError(f"无法打开本机评分记录 {path}：{exc}") from None
+            raise JudgeSessionError(f"无法打开本机评分记录 {path}：{describe(exc)}") from None
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
@@ -270,7 +271,7 @@ class JudgeSession:
                     raise JudgeSessionError("本机已有这个评分包的评分记录，但评分包的内容与之不同（评分包被改动过）")
         except sqlite3.Error as exc:
             conn.close()
-            raise JudgeSessionError(f"无法打开本机评分记录 {path}：{exc}") from None
+            raise JudgeSessionError(f"无法打开本机评分记录 {path}：{describe(exc)}") from None
         except BaseException:
             conn.close()
             raise
@@ -286,7 +287,7 @@ class JudgeSession:
             row = conn.execute("SELECT value FROM meta WHERE key = 'kit'").fetchone()
         except sqlite3.Error as exc:
             conn.close()
-            raise JudgeSessionError(f"无法打开本机评分记录 {store_path}：{exc}") from None
+            raise JudgeSessionError(f"无法打开本机评分记录 {store_path}：{describe(exc)}") from None
         conn.close()
         if row is None:
             raise JudgeSessionError(f"{store_path} 不是评委评分记录")
