@@ -17,7 +17,7 @@ typed. The store keeps a copy of the kit, so judging can go on without the stick
 Values are checked by the one set of score rules (trainer.scoring.ScoringContext) run over the kit's items:
 below 0, above 满分 or a criterion's maximum, more decimals than the item allows are refused as typed.
 `plan_paper_sheet` applies the same checks to a CSV typed from a judge's paper sheet (`trainer judge export`).
-Five wrong PINs lock reopening for five minutes (trainer.contest_locks.PinAttempts), counted in the store.
+Five wrong PINs lock reopening for five minutes (trainer.pins.PinAttempts), counted in the store.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from pathlib import Path
 from types import TracebackType
 
 from trainer import contest, paths, score_file
-from trainer.contest_locks import PinAttempts, verify_pin
 from trainer.contest_people import Competitor, Judge, Panel
 from trainer.contest_values import ValueProblem, show_plain, to_milli
 from trainer.judge_kit import Kit, KitCriterion, KitError, KitItem
@@ -40,6 +39,7 @@ from trainer.judge_kit import parse as parse_kit
 from trainer.judge_kit import read_kit as read_kit_file
 from trainer.judge_kit import render as render_kit
 from trainer.oserrors import describe
+from trainer.pins import PinAttempts, verify_pin
 from trainer.score_file import ScoreValue
 from trainer.scoring import CRITERION, DRAW, ITEM, SCORE, ScoreError, ScoringContext, Slot
 from trainer.tabular import CheckedFile, RawTable, RowProblem
