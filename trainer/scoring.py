@@ -319,11 +319,15 @@ def stored_values(db: Database, contest_id: int) -> dict[Slot, int]:
     return {Slot(r[0], r[1], r[2], r[3]): r[4] for r in rows}
 
 
-def item_values(db: Database, item_id: int) -> dict[Slot, int]:
-    """One item's stored values (thousandths) by slot: what the entry grid of that item shows."""
-    rows = db.execute("SELECT item_id, competitor_id, judge_id, criterion_id, value_x1000 FROM contest_scores"
+def _slot_values(db: Database, table: str, item_id: int) -> dict[Slot, int]:
+    rows = db.execute(f"SELECT item_id, competitor_id, judge_id, criterion_id, value_x1000 FROM {table}"
                       " WHERE item_id = ?", [item_id])
     return {Slot(r[0], r[1], r[2], r[3]): r[4] for r in rows}
+
+
+def item_values(db: Database, item_id: int) -> dict[Slot, int]:
+    """One item's stored values (thousandths) by slot: what the entry grid of that item shows."""
+    return _slot_values(db, "contest_scores", item_id)
 
 
 def bulk_enter(db: Database, ctx: ScoringContext, values: Sequence[tuple[Slot, int]], actor: str, *,
@@ -424,9 +428,7 @@ def enter_check(db: Database, slot: Slot, value: object, actor: str, *, ctx: Sco
 
 def check_values(db: Database, item_id: int) -> dict[Slot, int]:
     """The second clerk's values for an item (thousandths) by slot: what the check-mode grid shows."""
-    rows = db.execute("SELECT item_id, competitor_id, judge_id, criterion_id, value_x1000 FROM contest_score_checks"
-                      " WHERE item_id = ?", [item_id])
-    return {Slot(r[0], r[1], r[2], r[3]): r[4] for r in rows}
+    return _slot_values(db, "contest_score_checks", item_id)
 
 
 def double_entry_status(db: Database, item_id: int) -> DoubleEntryStatus:
