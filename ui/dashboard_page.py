@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -506,10 +505,9 @@ class DashboardPage(QWidget):
 
     def ask_save_path(self, title: str, name: str, file_filter: str, suffix: str) -> str:
         """The save dialog (tests replace this)."""
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), file_filter)
-        if path and not path.lower().endswith(suffix):
-            path += suffix
-        return path
+        from ui.prompts import ask_save_path
+
+        return ask_save_path(self, title, Path.home() / name, file_filter, suffix)
 
     def tell(self, title: str, text: str, error: bool = False) -> None:
         """A message box (tests replace this)."""
