@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,7 +49,6 @@ from ui.people_model import (
     PeopleFilter,
     PeopleTableModel,
 )
-from ui.prompts import ask_save_path
 
 CARD_CHOICES = ((ALL, ""), ("已过期", "已过期"), ("即将到期（90天内）", "即将到期"), ("无证", "无证"))
 # Widest text a column usually holds; the header text counts too.
@@ -101,8 +101,11 @@ def _export_failed(parent: QWidget, path: str, exc: BaseException) -> None:
 
 
 def ask_export_path(parent: QWidget, title: str) -> str:
-    return ask_save_path(parent, title, Path.home() / f"人员名册_{dt.date.today():%Y%m%d}.xlsx",
-                         "Excel 工作簿 (*.xlsx)", ".xlsx")
+    default = str(Path.home() / f"人员名册_{dt.date.today():%Y%m%d}.xlsx")
+    path, _ = QFileDialog.getSaveFileName(parent, title, default, "Excel 工作簿 (*.xlsx)")
+    if path and not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    return path
 
 
 class PeoplePage(QWidget):
