@@ -8,45 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from prompt_support import ScriptedPrompts
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from sqlite_utils import Database
 
 from ui.contest_page import ContestPage
-from ui.prompts import Prompts
-
-
-class ScriptedPrompts(Prompts):
-    """Answers instead of the user: `answers` feed ask_text in turn; files go to `folder`; all is recorded."""
-
-    def __init__(self, parent, folder: Path) -> None:
-        super().__init__(parent)
-        self.folder = folder
-        self.answers: list[str | None] = []
-        self.asked: list[str] = []
-        self.told: list[str] = []
-        self.saved_files: list[str] = []
-
-    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        self.asked.append(label)
-        return self.answers.pop(0) if self.answers else None
-
-    def confirm(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
-        self.asked.append(text)
-        return True
-
-    def inform(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def refuse(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def save_path(self, title: str, file_name: str, file_filter: str, suffix: str) -> str:
-        return str(self.folder / file_name)
-
-    def saved(self, title: str, path: str | Path) -> None:
-        self.saved_files.append(str(path))
 
 
 def shown_page(qtbot: Any, db: Database, folder: Path, today: dt.date | None = None) -> ContestPage:

@@ -11,6 +11,7 @@ import pytest
 from cert_support import finished_class, pdf_pages, pdf_text
 from conftest import DEMO_DAY
 from font_support import rare_char
+from prompt_support import ScriptedPrompts
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
@@ -22,39 +23,8 @@ from ui.cert_issue_dialog import CertIssueDialog
 from ui.cert_print_dialog import CertPrintDialog
 from ui.cert_reason_dialog import ReasonDialog
 from ui.certificates_page import COL_PRINTS, COL_STATUS, CertificatesPage
-from ui.prompts import Prompts
 
 RECRUITS = "2026年新招录执法人员初任培训班第1期"  # a finished demo class of 8 who completed
-
-
-class ScriptedPrompts(Prompts):
-    """Answers instead of the user: every question gets `answer`; files and folders go to `folder`."""
-
-    def __init__(self, parent, folder: Path, answer: bool = False) -> None:
-        super().__init__(parent)
-        self.folder, self.answer = folder, answer
-        self.asked: list[str] = []
-        self.told: list[str] = []
-        self.saved_files: list[str] = []
-
-    def confirm(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
-        self.asked.append(text)
-        return self.answer
-
-    def inform(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def refuse(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def save_path(self, title: str, file_name: str, file_filter: str, suffix: str) -> str:
-        return str(self.folder / file_name)
-
-    def folder_path(self, title: str, start: str | Path | None = None) -> str:
-        return str(self.folder / "证书")
-
-    def saved(self, title: str, path: str | Path) -> None:
-        self.saved_files.append(str(path))
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +40,7 @@ def make_page(qtbot, db, tmp_path: Path) -> CertificatesPage:
     qtbot.addWidget(page)
     page.resize(1500, 900)
     page.show()
-    page.prompts = ScriptedPrompts(page, tmp_path)
+    page.prompts = ScriptedPrompts(page, tmp_path, False, pick_folder="证书")
     return page
 
 

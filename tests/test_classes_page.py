@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO_DAY
+from prompt_support import ScriptedPrompts
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
@@ -23,45 +24,14 @@ from ui.class_dialog import ClassDialog
 from ui.classes_page import ClassesPage
 from ui.override_dialog import OverrideDialog
 from ui.person_picker import PersonPickerDialog
-from ui.prompts import Prompts
 from ui.results_tab import COL_COMPLETED, COL_SCORE
 from ui.session_dialog import SessionDialog
 
 START = dt.date(2026, 12, 1)
 
 
-class ScriptedPrompts(Prompts):
-    """Answers instead of the user: every question gets `answer`, files go to `folder`; all is recorded."""
-
-    def __init__(self, parent, folder: Path, answer: bool = True) -> None:
-        super().__init__(parent)
-        self.folder, self.answer = folder, answer
-        self.asked: list[str] = []
-        self.told: list[str] = []
-        self.saved_files: list[str] = []
-
-    def confirm(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
-        self.asked.append(text)
-        return self.answer
-
-    def inform(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def refuse(self, title: str, text: str) -> None:
-        self.told.append(text)
-
-    def save_path(self, title: str, file_name: str, file_filter: str, suffix: str) -> str:
-        return str(self.folder / file_name)
-
-    def open_path(self, title: str, file_filter: str) -> str:
-        return str(self.folder / "考勤.xlsx")
-
-    def saved(self, title: str, path: str | Path) -> None:
-        self.saved_files.append(str(path))
-
-
 def scripted(page: ClassesPage, folder: Path, answer: bool = True) -> ScriptedPrompts:
-    page.prompts = ScriptedPrompts(page, folder, answer)
+    page.prompts = ScriptedPrompts(page, folder, answer, open_name="考勤.xlsx")
     return page.prompts
 
 
