@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.core import Result, benchmark, compare
 from trainer import demo
-from trainer.db import open_db
+from trainer.db import close_db, open_db
 
 
 def _time_to_paint(args: list[str]) -> float:
@@ -33,7 +33,7 @@ def run() -> Result:
     path = Path(tempfile.mkdtemp(prefix="bench-start-")) / "demo.db"
     db = open_db(path)
     demo.generate(db, 300)
-    db.close()
+    close_db(db, path)  # as `trainer demo` leaves it
     _time_to_paint(["bare"])  # warm the OS file cache for both: we measure our start, not the disk
     ours = min(_time_to_paint(["ours", str(path)]) for _ in range(3))
     bare = min(_time_to_paint(["bare"]) for _ in range(3))

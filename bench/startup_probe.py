@@ -16,29 +16,24 @@ def main() -> int:
 
     class FirstPaint(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
                 print("painted", flush=True)
                 QApplication.exit(0)
             return False
 
-    window: QWidget
+    app = QApplication(sys.argv[:1])
+    first_paint = FirstPaint()
+    app.installEventFilter(first_paint)  # the first paint of any widget, the same test for both
     if mode == "bare":
-        app = QApplication(sys.argv[:1])
         window = QMainWindow()
         window.resize(1280, 800)
-    else:
-        from pathlib import Path
+        window.show()
+        return int(app.exec())
+    from ui import app as trainer_app
 
-        from trainer.db import open_db
-        from ui.app import _application
-        from ui.main_window import MainWindow
-
-        app = _application([])  # type: ignore[assignment]
-        path = Path(sys.argv[2])
-        window = MainWindow(open_db(path), path, is_demo=True)
-    window.installEventFilter(FirstPaint(window))
-    window.show()
-    return int(app.exec())
+    # the real start, as `trainer-gui --db DB`: open (with its checks), saved settings, the window, and on
+    # quitting the clean close that lets the next start skip the whole-file check
+    return trainer_app.main(["--db", sys.argv[2]])
 
 
 if __name__ == "__main__":

@@ -10,12 +10,16 @@ Keys in the `settings` table: `pdf.font` (the body font, standing in for 黑体/
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from exports import fonts
 from trainer import settings
+
+if TYPE_CHECKING:
+    from exports import fonts
 
 FONT_KEY = "pdf.font"
 RARE_KEY = "pdf.rare_font"
@@ -38,10 +42,14 @@ def check(choice: FontChoice) -> fonts.FontSet | None:
     """
     if not choice.font and not choice.rare:
         return None
+    from exports import fonts
+
     return fonts.register_fonts(choice.font or None, choice.rare or None)
 
 
 def apply(choice: FontChoice) -> None:
+    from exports import fonts
+
     fonts.set_font_file(choice.font or None)
     fonts.set_rare_font_file(choice.rare or None)
 
@@ -56,5 +64,7 @@ def save(db: Database, choice: FontChoice) -> None:
 def apply_saved(db: Database) -> FontChoice:
     """Use the stored choice (called when the window opens a database)."""
     choice = load(db)
+    if choice == FontChoice() and "exports.fonts" not in sys.modules:
+        return choice  # automatic is what exports.fonts starts with: reportlab (~70 ms) loads with the first document
     apply(choice)
     return choice

@@ -319,3 +319,27 @@ def test_a_units_change_before_the_people_page_is_built_does_not_build_it(qtbot,
     assert not w.sections.is_built("人员名册")
     w.show_section("人员名册")
     assert w.stack.currentWidget() is w.people_page and w.people_page.model.total_count() == 300
+
+
+def test_opening_a_database_loads_the_pdf_fonts_only_when_the_user_chose_some(tmp_path):
+    """Start-up applies the fonts chosen in 证书设置; with none chosen reportlab waits for the first document."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from trainer import settings\n"
+        "from trainer.db import open_db\n"
+        "from ui.app import apply_saved_settings\n"
+        "db = open_db(Path(sys.argv[1]))\n"
+        "apply_saved_settings(db)\n"
+        "print('reportlab' in sys.modules)\n"
+        "settings.put_many(db, {'pdf.font': sys.argv[2]})\n"
+        "apply_saved_settings(db)\n"
+        "from exports import fonts\n"
+        "print(fonts._user_font == Path(sys.argv[2]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "t.db"), "/usr/share/fonts/宋体.ttf"],
+                          capture_output=True, text=True, timeout=120,
+                          env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "HOME": str(tmp_path),
+                               "PATH": "/usr/bin:/bin"}, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["False", "True"]
