@@ -517,3 +517,19 @@ def m007_team_entries(db: Database) -> None:
             WHERE is_team = 1;
         """
     )
+
+
+@migrations(name="m008_form_drafts")
+def m008_form_drafts(db: Database) -> None:
+    # What was typed into a form and not yet saved (trainer.drafts): kept on every change so a crash, a power
+    # cut or 取消 loses nothing, and offered back when the same form opens again. One row per form and record.
+    db.executescript(
+        """
+        CREATE TABLE form_drafts (
+            key      TEXT PRIMARY KEY,
+            title    TEXT NOT NULL,
+            fields   TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        );
+        """
+    )

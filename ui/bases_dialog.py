@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from trainer import plans
 from trainer.plans import BASE_KINDS, Base, PlanError
+from ui.form_draft import FormDraft
 from ui.person_dialog import ERROR_STYLE
 from ui.plain_table import plain_table
 from ui.row_model import RowModel
@@ -76,6 +77,7 @@ class BaseEditDialog(QDialog):
             self.contact_edit.setText(base.contact)
             self.phone_edit.setText(base.phone)
             self.note_edit.setText(base.note)
+        self.draft = FormDraft(self, db, f"base:{base.id if base else 'new'}", self.windowTitle())
 
     def value(self) -> Base:
         fields = Base(None, self.name_edit.text().strip(), self.kind_combo.currentText(),

@@ -27,6 +27,7 @@ from trainer import class_roster, plans, training
 from trainer.amounts import AmountError, fmt, parse_amount
 from trainer.training import TrainingClass, TrainingError
 from trainer.units import UnitIndex, all_units
+from ui.form_draft import FormDraft
 from ui.person_dialog import ERROR_STYLE, UnitCombo
 
 NO_BASE = "（不指定）"
@@ -67,6 +68,7 @@ class ClassDialog(QDialog):
         self._build(today)
         if cls:
             self._fill(cls)
+        self.draft = FormDraft(self, db, f"class:{cls.id if cls else 'new'}", self.windowTitle())
 
     def _build(self, today: dt.date) -> None:
         self.item_combo = QComboBox()

@@ -13,6 +13,7 @@ from trainer.contest_people import Competitor
 from trainer.units import UnitIndex, all_units
 from ui.class_tab import note_label
 from ui.form_dialog import error_line, form_column, save_cancel_buttons, save_form
+from ui.form_draft import FormDraft
 from ui.person_dialog import UnitCombo
 
 
@@ -44,6 +45,8 @@ class CompetitorDialog(QDialog):
         form_column(self, form, self.error_label, self.buttons,
                     above=[note_label("单位决定代表队和评委回避，已有成绩后不能再改。" if competitor else
                                       "名册中的人员请用“从名册添加…”。抽签号在抽签时分配；单位决定代表队和评委回避。")])
+        self.draft = FormDraft(self, db, f"contest_competitor:{contest_id}:{competitor.id if competitor else 'new'}",
+                               self.windowTitle())
 
     def save(self) -> None:
         save_form(self, self.error_label, self.saved, self._store, ContestError)

@@ -25,6 +25,7 @@ from trainer.contest import TEAM_BEST, TEAM_SUM, Contest, ContestError, NewConte
 from ui.class_dialog import date_edit, pydate, qdate
 from ui.class_tab import note_label
 from ui.form_dialog import error_line, form_column, pin_edit, save_cancel_buttons, save_form
+from ui.form_draft import FormDraft
 
 TEAM_TEXTS = {TEAM_SUM: "各单位全部选手总分之和", TEAM_BEST: "各单位成绩最好的前N名选手总分之和"}
 
@@ -97,6 +98,7 @@ class ContestDialog(QDialog):
         if contest is not None:
             self._fill(contest)
         self._update_enabled()
+        self.draft = FormDraft(self, db, f"contest:{contest.id if contest else 'new'}", self.windowTitle())
 
     def _fill(self, c: Contest) -> None:
         self.name_edit.setText(c.name)

@@ -14,6 +14,7 @@ from trainer.contest_setup import JudgeSpec
 from trainer.units import UnitIndex, all_units
 from ui.class_tab import note_label
 from ui.form_dialog import error_line, form_column, save_cancel_buttons, save_form
+from ui.form_draft import FormDraft
 from ui.person_dialog import UnitCombo
 
 
@@ -64,6 +65,8 @@ class JudgeDialog(QDialog):
             self.external_edit.setText(spec.unit_text)
             self.chief_check.setChecked(spec.is_chief)
         self._update_enabled()
+        self.draft = FormDraft(self, db, f"contest_judge:{contest_id}:{judge.id if judge else 'new'}",
+                               self.windowTitle())
 
     def _update_enabled(self, *_: object) -> None:
         external = self.external_check.isChecked()

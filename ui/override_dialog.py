@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from trainer import training
 from trainer.training import Outcome, TrainingError
 from ui.class_tab import ERROR_STYLE, note_label
+from ui.form_draft import FormDraft
 
 
 class OverrideDialog(QDialog):
@@ -61,6 +62,7 @@ class OverrideDialog(QDialog):
         box.addWidget(self.error_label)
         box.addWidget(buttons)
         self.rule_radio.toggled.connect(lambda on: self.reason_edit.setEnabled(not on))
+        self.draft = FormDraft(self, db, f"override:{outcome.class_id}:{outcome.person_id}", self.windowTitle())
 
     def choice(self) -> bool | None:
         if self.rule_radio.isChecked():

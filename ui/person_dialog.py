@@ -56,6 +56,7 @@ from trainer.person_fields import (
     parse_person,
 )
 from trainer.units import Unit, UnitIndex, all_units
+from ui.form_draft import FormDraft
 
 EFFECTIVE = "变动生效日期"
 ERROR_STYLE = "color: #c0392b;"
@@ -192,6 +193,7 @@ class PersonDialog(QDialog):
             self._fill(person)
         self._connect()
         self.validate()
+        self.draft = FormDraft(self, db, f"person:{person.id if person else 'new'}", self.windowTitle())
 
     # ---- widgets ---------------------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ from trainer.plan_fields import (
 )
 from trainer.plans import PlanError, PlanItem
 from trainer.units import all_units
+from ui.form_draft import FormDraft
 from ui.person_dialog import ERROR_STYLE, DateField, UnitCombo
 from ui.unit_checklist import UnitChecklist
 
@@ -75,6 +76,8 @@ class PlanItemDialog(QDialog):
         self._build()
         if item:
             self._fill(item)
+        self.draft = FormDraft(self, db, f"plan_item:{item.id}" if item else f"plan_item:new:{plan_id}",
+                               self.windowTitle())
 
     # ---- widgets ---------------------------------------------------------------------------------
 

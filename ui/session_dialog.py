@@ -24,6 +24,7 @@ from trainer import training
 from trainer.amounts import AmountError, fmt, parse_amount
 from trainer.training import Session, TrainingClass, TrainingError
 from ui.class_dialog import date_edit, pydate, qdate
+from ui.form_draft import FormDraft
 from ui.person_dialog import ERROR_STYLE
 
 _TIME = re.compile(r"^(\d{1,2})\s*[:：]\s*(\d{2})$")
@@ -98,6 +99,8 @@ class SessionDialog(QDialog):
         box.addLayout(form)
         box.addWidget(self.error_label)
         box.addWidget(buttons)
+        self.draft = FormDraft(self, db, f"session:{session.id}" if session else f"session:new:{cls.id}",
+                               self.windowTitle())
 
     def current_session(self) -> Session:
         start = parse_time(self.start_edit.text(), "开始时间")
