@@ -119,3 +119,31 @@ def test_restoring_the_defaults_saves_them_as_a_new_version(qtbot, page, db):
 
     click(qtbot, page.defaults_button)  # already the defaults: nothing to save
     assert len(rules.history(db)) == 3 and "无需另存" in answers.infos[-1]
+
+
+def test_unsaved_edits_survive_the_window_closing_and_revert_throws_them_away(qtbot, page, db):
+    """I change two thresholds and the PC goes down before 保存: the next start shows both edits, unsaved."""
+    type_value(qtbot, page, "annual_min_hours", "60")
+    type_value(qtbot, page, "annual_min_days", "10")
+    page.close()
+
+    after_restart = RulesPage(db)
+    qtbot.addWidget(after_restart)
+    after_restart.show()
+    assert after_restart.model.changes() == {"annual_min_hours": "60", "annual_min_days": "10"}
+    assert "已修改 2 项" in after_restart.error_label.text() and "已恢复" in after_restart.error_label.text()
+    assert after_restart.save_button.isEnabled()
+    assert rules.active(db).raw("annual_min_hours") != "60"  # nothing saved behind the officer's back
+
+    after_restart.revert()
+    again = RulesPage(db)
+    qtbot.addWidget(again)
+    assert again.model.changes() == {} and "已恢复" not in again.error_label.text()
+
+
+def test_kept_edits_are_not_applied_to_a_newer_rule_version(qtbot, page, db):
+    type_value(qtbot, page, "annual_min_hours", "60")
+    rules.save_changes(db, {"annual_min_days": "10"})  # another version became active meanwhile
+    fresh = RulesPage(db)
+    qtbot.addWidget(fresh)
+    assert fresh.model.changes() == {}

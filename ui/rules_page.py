@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from trainer import rules
+from trainer import drafts, rules
 from trainer.rules import RuleError, RuleSet, Threshold
 from ui.row_model import RowModel
 
 LABEL_COLUMN, VALUE_COLUMN, SOURCE_COLUMN = range(3)
 HEADERS = ("规则项", "取值", "依据")
+DRAFT_KEY, DRAFT_VERSION = "rules", "#version"  # the unsaved edits (trainer.drafts) and the version they were made on
 CHANGED = QBrush(QColor("#fff3c4"))
 INVALID = QBrush(QColor("#f4a6a6"))
 INVALID_TEXT = QBrush(QColor("#8b0000"))
@@ -142,6 +143,7 @@ class RulesPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.main_window = parent
+        self.restored_from = ""  # when the edits on screen were kept from an earlier session
         self.active: RuleSet = rules.active(db)
         self._build()
         self.refresh()
@@ -238,7 +240,7 @@ class RulesPage(QWidget):
             edits = {} if current.version != self.active.version else dict(self.model.edits)
             self.active = current
             self.model.set_rules(current)
-            self.model.edits = edits
+            self.model.edits = edits or self._kept_edits(current)
         self.name_label.setText(f"当前生效：<b>{current.name}</b>　版本 <b>{current.version}</b>")
         versions = rules.history(self.db)
         self.history_model.set_rows(versions, [(v, when.replace("T", " "), "当前生效" if active else "")
@@ -251,7 +253,28 @@ class RulesPage(QWidget):
         super().showEvent(event)
         self.view.resizeRowsToContents()  # column widths are final only once the page is laid out
 
+    def _kept_edits(self, current: RuleSet) -> dict[str, str]:
+        """Edits left unsaved by a crash or a closed window, when they were made on the version now active."""
+        draft = drafts.find(self.db, DRAFT_KEY)
+        if draft is None:
+            return {}
+        if draft.fields.get(DRAFT_VERSION) != str(current.version):  # made on a version no longer active
+            drafts.drop(self.db, DRAFT_KEY)
+            return {}
+        keys = {t.key for t in current.thresholds}
+        self.restored_from = draft.when()
+        return {k: v for k, v in draft.fields.items() if k in keys}
+
+    def _keep_draft(self) -> None:
+        """Every edit is kept until saved or reverted, so a crash or a power cut loses none of them."""
+        if self.model.edits:
+            drafts.keep(self.db, DRAFT_KEY, "规则设置", {**self.model.edits, DRAFT_VERSION: str(self.active.version)})
+        else:
+            drafts.drop(self.db, DRAFT_KEY)
+            self.restored_from = ""
+
     def _update_state(self) -> None:
+        self._keep_draft()
         changes = self.model.changes()
         problems = self.model.problems()
         self.save_button.setEnabled(bool(changes))
@@ -259,7 +282,8 @@ class RulesPage(QWidget):
         if problems:
             self.error_label.setText(self._problem_text(problems))
         elif changes:
-            self.error_label.setText(f"已修改 {len(changes)} 项，尚未保存。")
+            restored = f"（含 {self.restored_from} 未保存的修改，已恢复）" if self.restored_from else ""
+            self.error_label.setText(f"已修改 {len(changes)} 项，尚未保存。{restored}")
         else:
             self.error_label.setText("")
         self.error_label.setStyleSheet("color:#c0392b;" if problems else "color:#555;")
