@@ -83,8 +83,7 @@ def build(db: Database, *, seed: int = 2026) -> BigContest:
                                                 unit_text="" if unit else "外聘：平顶山学院", is_chief=chief).id
     for name in (WRITING, REVIEW, SCENE, FITNESS, DRILL):
         contest_people.assign_all(db, items[name], list(judges.values()))
-    draw.draw_numbers(db, c.id, CHIEF, seed="第二届执法技能比武 监督员现场抽签")
-    draw.draw_codes(db, items[WRITING], CHIEF, seed="执法文书制作 密封编号")
+    draw.draw_contest(db, c.id, CHIEF, seed="第二届执法技能比武 监督员现场抽签")  # 抽签号, 队号, WRITING's codes
     contest_locks.set_pin(db, c.id, PIN, CHIEF)  # the real scrypt cost: the lock dialog pays it as it would
 
     ctx = ScoringContext.load(db, c.id)

@@ -1,15 +1,17 @@
 """Helpers for the judges' laptop tests: a small judged contest with a blind item, a rubric item, a recused
-judge and a chief judge's PIN, and kits exported from it."""
+judge and a chief judge's PIN, kits exported from it (and one as the previous version wrote it), and the reopen
+code the chief judge reads for a kit."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 from contest_support import Built, build, item
 from sqlite_utils import Database
 
-from trainer import contest, contest_locks, draw, judge_kit
+from trainer import contest, contest_locks, draw, judge_kit, sealed
 from trainer.contest import NewItem
 
 PIN = "2468"
@@ -44,3 +46,29 @@ def export(b: Built, judge: str, folder: Path) -> judge_kit.Kit:
 def criterion_id(b: Built, name: str) -> int:
     it = contest.require_item(b.db, b.items["情景"])
     return next(c.id for c in it.criteria if c.name == name)
+
+
+def reopen_code(b: Built, kit: judge_kit.Kit) -> str:
+    """The kit's reopen code as the chief judge reads it on the main laptop, with the PIN."""
+    revealed = judge_kit.reveal_reopen_code(b.db, b.contest_id, kit.judge_code, PIN, CHIEF)
+    return next(c.code for c in revealed.codes if c.kit_uid == kit.uid)
+
+
+def wrong_code(right: str) -> str:
+    """Eight digits that are surely not `right`."""
+    return f"{(int(right) + 1) % 10**8:08d}"
+
+
+def old_format_kit(b: Built, judge: str, folder: Path) -> Path:
+    """A kit as the previous version wrote it: the contest's PIN hash in its body as `chief_pin_hash`, and the
+    main database registering that file's content hash."""
+    kit = export(b, judge, folder)
+    path = folder / f"评分包_{judge}.kit"
+    body = json.loads(path.read_bytes().decode("utf-8").splitlines()[1])
+    assert "chief_pin_hash" not in body
+    body["chief_pin_hash"] = b.db.execute("SELECT pin_hash FROM contests WHERE id = ?", [b.contest_id]).fetchone()[0]
+    path.write_bytes(sealed.seal(judge_kit.KIT_MAGIC, body))
+    with b.db.atomic():
+        b.db.execute("UPDATE contest_judge_kits SET sha256 = ? WHERE uid = ?",
+                     [sealed.digest(sealed.canonical(body)), kit.uid])
+    return path

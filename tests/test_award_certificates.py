@@ -38,7 +38,7 @@ def winners(db, *, confirm: bool = True):
     comps.append(contest_people.add_competitor(db, c.id, persons[2].name, persons[2].unit_id,
                                                id_number=persons[2].id_number))
     comps.append(contest_people.add_competitor(db, c.id, "外单位选手", persons[0].unit_id))
-    draw.draw_numbers(db, c.id, "裁判长", seed="第二届")
+    draw.draw_contest(db, c.id, "裁判长", seed="第二届")
     for comp, value in zip(comps, ("95", "90", "85", "99"), strict=True):
         scoring.enter_score(db, scoring.Slot(it.id, comp.id), value, "记分员")
     contest_locks.set_pin(db, c.id, PIN, "裁判长")

@@ -1,24 +1,30 @@
 """As a scorer I script the results: `trainer contest ranking` writes CSV with exactly the contract's columns
 and formats, JSON, Excel and a landscape PDF with embedded fonts; it refuses while scores are missing, listing
-every one, unless --allow-incomplete ranks the complete competitors and lists the rest after them."""
+every one, unless --allow-incomplete ranks the complete competitors and lists the rest after them. My merge
+script reads the first two words of each `contest merge` line; the rest of the line says what else happened."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from contest_support import full_scores, good_sheets, write_workbook
+from judge_support import CLERK, code, export, judged_contest
 from roster_files import run
 
 from exports import fonts
 from exports.tables import read_sheets
+from trainer import scoring
 from trainer.db import open_db
+from trainer.score_file import ScoreValue, write
 
 HEADER = "名次,抽签号,姓名,单位,法律知识笔试,执法文书制作,案卷评审,总分"
 FULL = [HEADER,
@@ -172,3 +178,30 @@ def test_the_demo_holds_a_contest_that_ranks(tmp_path: Path, capsys: Any) -> Non
     assert rows[1][0] == "1" and len(rows) > 20
     code, out, _ = run(capsys, db_path, "contest", "list", "--format", "json")
     assert json.loads(out)[0]["名称"] == "首届执法技能比武"
+
+
+def test_a_newer_judge_file_with_conflicts_says_on_its_line_that_it_replaced_the_older(
+        db, db_path: Path, tmp_path: Path, capsys: Any) -> None:
+    venue = judged_contest(db)
+    kit = export(venue, "J3", tmp_path)
+    writing = kit.item_named("文书")
+    assert writing is not None
+
+    def judge_file(name: str, values: dict[int, str], revision: int, at: dt.datetime) -> Path:
+        path = tmp_path / name
+        write(path, kit, [ScoreValue(writing.id, code(venue, d), None, Decimal(v), "文书") for d, v in values.items()],
+              revision=revision, now=at)
+        return path
+
+    first = judge_file("J3_1.score", {1: "80", 2: "70"}, 1, dt.datetime(2026, 11, 18, 10, 0))
+    assert run(capsys, db_path, "contest", "merge", "--contest", "1", str(first))[0] == 0
+    scoring.enter_score(db, venue.slot("文书", 3, "J3"), "60", CLERK)  # typed from the paper sheet meanwhile
+    second = judge_file("J3_2.score", {1: "82", 3: "65"}, 2, dt.datetime(2026, 11, 18, 10, 30))
+    status, out, err = run(capsys, db_path, "contest", "merge", "--contest", "1", str(second))
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == ("conflicts 1  J3_2.score  评委J3"
+                        "（取代2026-11-18 10:00提交的文件，改动 2 个分数；其余 1 个分数已合并）")
+    assert lines[0].split()[:2] == ["conflicts", "1"]
+    assert lines[1].startswith("  冲突 #1：文书 抽签号3") and lines[1].endswith(f"已录入60（{CLERK}），评委文件65")
+    assert len(lines) == 2

@@ -13,7 +13,7 @@ import pytest
 from contest_support import full_scores, good_sheets, write_workbook
 from roster_files import problems, run
 
-from trainer import contest, contest_people, ranking, scoring
+from trainer import contest, contest_people, draw, ranking, scoring
 from trainer.db import open_db
 
 METHODS = "（应为去掉最高最低取平均、平均分、单一成绩之一）"
@@ -94,6 +94,26 @@ def with_scores(*rows: list[object]) -> dict[str, list[list[object]]]:
     return sheets
 
 
+def with_team(*info: list[object], kind: object = "团体", weight: object = 20, solo_weights: tuple[int, ...] = (),
+              scores: list[list[object]] | None = None) -> dict[str, list[list[object]]]:
+    """good_sheets() with the optional 类型 column (row 5: the 团体 item 队列会操, judged by J1–J4) and extra 比武信息
+    rows (from row 7)."""
+    sheets = copy.deepcopy(good_sheets())
+    items = sheets["比武项目"]
+    items[0].append("类型")
+    for row, value in zip(items[1:], ("个人", None, None), strict=True):   # empty: 个人
+        row.append(value)
+    for row, solo in zip(items[1:], solo_weights, strict=False):
+        row[3] = solo
+    items.append(["队列会操", "去掉最高最低取平均", 100, weight, 2, None, None, kind])
+    sheets["评委"].extend([[code, name, unit, "队列会操"] for code, name, unit, _item in sheets["评委"][1::2]])
+    sheets["比武信息"].extend(list(row) for row in info)
+    if scores is not None:
+        sheets["评分"] = [["项目名称", "抽签号", "评委编号", "分数"], *scores]
+    return sheets
+
+
+TEAM_FIRST = "第7行 内容: 比武信息表："
 CASES = {
     "weights not 100": (mutate(("比武项目", 4, 3), 20), ["第1行 权重: 比武项目表：各项目权重合计为90，应为100"]),
     "unknown method": (mutate(("比武项目", 3, 1), "加权平均"),
@@ -136,6 +156,20 @@ CASES = {
                                     ["法律知识笔试", 3, None, 70], ["法律知识笔试", 3, None, 71]),
                         ["第3行 评委编号: 评分表：与第2行重复（同一项目、选手和评委）",
                          "第5行 抽签号: 评分表：与第4行重复（同一项目、选手和评委）"]),
+    "unknown item kind": (with_team(kind="集体"), ["第5行 类型: 比武项目表：未知类型“集体”（应为个人、团体之一）"]),
+    "individual weights not 100 beside a team item": (    # 30 + 30 + 30; the 团体 item's 10 is not in the 100
+        with_team(weight=10, solo_weights=(30, 30, 30)), ["第1行 权重: 比武项目表：个人项目权重合计为90，应为100"]),
+    "team weight above 100": (with_team(weight=120), ["第5行 权重: 比武项目表：权重120高于上限100"]),
+    "unknown team mode": (with_team(["团体成绩", "平均"]),
+                          [TEAM_FIRST + "团体成绩应为“合计”或“前N名”（“平均”；前N名的N另填在字段“N”中）"]),
+    "best N without N": (with_team(["团体成绩", "前N名"]),
+                         [TEAM_FIRST + "团体成绩为“前N名”时须填写字段“N”（每个单位计入团体成绩的人数）"]),
+    "N not whole": (with_team(["团体成绩", "前N名"], ["N", 2.5]), ["第8行 内容: 比武信息表：N：N应为整数（2.5）"]),
+    "N with 合计": (with_team(["N", 3]),
+                   [TEAM_FIRST + "N：团体成绩为“合计”时不填N（按前N名计请把团体成绩填为“前N名”）"]),
+    "team scores before the teams are numbered": (
+        with_team(scores=[["队列会操", 1, "J1", 80]]),
+        ["第2行 抽签号: 评分表：“队列会操”是团体项目，还没有抽取队号：请先在“设置”中抽取队号，再导入它的成绩"]),
 }
 
 
@@ -174,3 +208,60 @@ def test_an_unreadable_file_is_refused(tmp_path: Path, capsys: Any) -> None:
     bad.write_bytes(b"not a workbook")
     code, out, err = run(capsys, tmp_path / "t.db", "contest", "import", str(bad))
     assert code == 2 and out == "" and "无法读取表格文件" in err
+
+
+def test_team_items_and_the_team_rule_come_in_with_the_workbook(tmp_path: Path, capsys: Any) -> None:
+    sheets = with_team(["团体成绩", "前N名"], ["N", 2], weight=0)  # a 团体 item may weigh 0; the 个人 ones make 100
+    code, out, err = import_book(capsys, tmp_path, sheets)
+    assert (code, err) == (0, "")
+    assert ("提示：团体项目“队列会操”按队评分：导入后请在“设置”中点“抽签…”为4支参赛队伍抽取队号，"
+            "团体项目的成绩在抽取队号后导入") in out.splitlines()
+    assert out.splitlines()[-1] == "1"
+
+    db = open_db(tmp_path / "t.db")
+    try:
+        c = contest.require_contest(db, 1)
+        assert (c.team_mode, c.team_best_n) == ("前N名", 2)
+        items = contest.items(db, 1)
+        assert [(it.name, it.kind, str(it.weight)) for it in items] == [
+            ("法律知识笔试", "个人", "40"), ("执法文书制作", "个人", "30"), ("案卷评审", "个人", "30"),
+            ("队列会操", "团体", "0")]
+        assert contest.weights_problem(items) is None
+        panel = contest_people.Panel.load(db, 1)
+        assert sorted(t.name for t in panel.team_entries) == ["卫东区", "叶县", "新华区", "湛河区"]
+        assert all(t.team_no is None for t in panel.team_entries)  # numbered by the window's draw
+        assert len(panel.assigned[items[3].id]) == 4
+        draw.draw_team_numbers(db, 1, "裁判长", seed="队号")
+        teams = {t.name: t.team_no for t in contest_people.team_entries(db, 1)}
+    finally:
+        db.close()
+
+    # once numbered, the teams' scores come in by 队号 like any score file
+    rows = [["项目名称", "抽签号", "评委编号", "分数"],
+            *[["队列会操", teams["卫东区"], code, value] for code, value in (("J1", 88), ("J2", 90), ("J3", 86))]]
+    path = write_workbook(tmp_path / "会操.xlsx", {"评分": rows})
+    code, out, err = run(capsys, tmp_path / "t.db", "contest", "scores", "import", "--contest", "1", str(path))
+    assert (code, err) == (0, "") and "已导入成绩 3 条" in out
+
+
+def test_a_workbook_without_the_kind_column_is_all_individual_and_the_team_rule_is_the_sum(
+        tmp_path: Path, capsys: Any) -> None:
+    code, _out, _err = import_book(capsys, tmp_path, good_sheets())
+    assert code == 0
+    db = open_db(tmp_path / "t.db")
+    try:
+        assert {it.kind for it in contest.items(db, 1)} == {"个人"}
+        assert contest_people.team_entries(db, 1) == []
+        c = contest.require_contest(db, 1)
+        assert (c.team_mode, c.team_best_n) == ("合计", None)
+    finally:
+        db.close()
+
+
+def test_a_team_left_with_too_few_judges_after_recusal_is_named(tmp_path: Path, capsys: Any) -> None:
+    sheets = with_team()
+    sheets["评委"] = [row for row in sheets["评委"] if row[0] != "J4" or row[3] != "队列会操"]  # J1–J3 only
+    code, out, _err = import_book(capsys, tmp_path, sheets)
+    assert code == 0
+    # J2 is of 新华区: the 新华区 team keeps J1 and J3, and 去掉最高最低取平均 needs 3
+    assert "提示：“队列会操”（去掉最高最低取平均）有1支队伍回避后评委不足3名：新华区" in out.splitlines()

@@ -278,6 +278,36 @@ def test_a_notice_period_counts_working_days() -> None:
         contest_report.working_day_end(dt.date(2026, 11, 27), 0)
 
 
+def test_a_notice_period_skips_public_holidays_and_counts_the_weekend_days_worked_in_lieu() -> None:
+    # 国庆节 2026: 10月1日至7日放假，9月20日（周日）、10月10日（周六）上班 (国务院办公厅关于2026年部分节假日安排的通知)
+    # Wed 9-30, then Thu 10-8, Fri 10-9, Sat 10-10 (worked), Mon 10-12: weekends alone would end on Tue 10-6
+    assert contest_report.working_day_end(dt.date(2026, 9, 30), 5) == dt.date(2026, 10, 12)
+    assert contest_report.first_working_day(dt.date(2026, 10, 1)) == dt.date(2026, 10, 8)
+    assert contest_report.first_working_day(dt.date(2026, 9, 20)) == dt.date(2026, 9, 20)   # a Sunday worked
+    # 春节 2026: 2月15日至23日放假，2月14日（周六）、2月28日（周六）上班
+    assert contest_report.first_working_day(dt.date(2026, 2, 15)) == dt.date(2026, 2, 24)
+    assert contest_report.working_day_end(dt.date(2026, 2, 12), 4) == dt.date(2026, 2, 24)   # Thu, Fri, Sat 14th, Tue
+    # 2024: 元旦 1月1日; 2023: 元旦 2022年12月31日至2023年1月2日
+    assert contest_report.working_day_end(dt.date(2023, 12, 29), 2) == dt.date(2024, 1, 2)
+    assert contest_report.first_working_day(dt.date(2022, 12, 31)) == dt.date(2023, 1, 3)
+    assert contest_report.holidays_note(dt.date(2026, 9, 30), dt.date(2026, 10, 12)) == ""
+
+
+def test_a_notice_period_in_a_year_without_holiday_data_counts_weekends_only_and_says_so(db, tmp_path) -> None:
+    assert contest_report.working_day_end(dt.date(2027, 9, 30), 5) == dt.date(2027, 10, 6)   # 2027: not in the file
+    b = awarded(db)
+    options = contest_report.NoticeOptions(5, dt.date(2026, 12, 29))   # runs into 2027
+    report = contest_report.build(db, b.contest_id, "notice", today=DEMO_DAY, notice_options=options)
+    text = pdf_text(report_pdf(report, tmp_path / "notice.pdf")).replace("\n", "").replace(" ", "")
+    assert "自二〇二六年十二月二十九日至二〇二七年一月四日" in text
+    assert "注：2027年的法定节假日安排未收录（已收录2021年至2026年" in text and "只扣除了周六、周日" in text
+    # within the years the file holds the notice carries no such note
+    inside = contest_report.build(db, b.contest_id, "notice", today=DEMO_DAY,
+                                  notice_options=contest_report.NoticeOptions(5, dt.date(2026, 9, 30)))
+    assert inside.sections[0].notes == ()
+    assert "自二〇二六年九月三十日至二〇二六年十月十二日" in inside.sections[0].paragraphs[0]
+
+
 # ---- the command line ----------------------------------------------------------------------------------
 
 def test_contest_print_writes_the_document_or_says_why_not(demo_db, db_path, tmp_path, capsys) -> None:
@@ -448,3 +478,14 @@ def test_the_team_table_states_the_formula_with_the_team_items_and_shows_their_s
     flat = text.replace("\n", "").replace(" ", "")
     assert "团体成绩=各单位选手总分之和（合计）+团体项目折合" in flat and "队列会操（满分100，权重20）" in flat
     assert "未锁定：笔试、文书、队列会操" in flat  # the team item is unlocked too
+
+
+def test_a_damaged_holiday_file_stops_the_notice_with_the_reason(monkeypatch) -> None:
+    from trainer import holidays
+
+    def damaged() -> holidays.Calendar:
+        raise holidays.HolidayFileError("holidays_cn.csv 第9行：类别应为“放假”或“上班”（“休息”）")
+
+    monkeypatch.setattr(holidays, "calendar", damaged)
+    with pytest.raises(ContestError, match=r"节假日数据文件（data/holidays_cn\.csv）无法使用：.*第9行"):
+        contest_report.working_day_end(dt.date(2026, 9, 30), 5)

@@ -14,7 +14,7 @@ import pytest
 from contest_support import CLERK, build, good_sheets, item, write_workbook
 from roster_files import problems, run
 
-from trainer import audit, contest, contest_people, demo, ranking, scoring
+from trainer import audit, contest, contest_locks, contest_people, demo, ranking, scoring
 from trainer.contest import SINGLE
 from trainer.db import open_db
 from trainer.scoring import ScoreError
@@ -245,10 +245,11 @@ def test_double_entry_mismatches_are_shown_and_never_silently_resolved(small) ->
         (small.slot("文书", 1, "J3"), None, Decimal(77), "", second)]
     assert scoring.get_score(db, small.slot("文书", 2, "J2")) == Decimal(85)   # the first entry did not win
     assert scoring.get_score(db, small.slot("文书", 1, "J3")) is None          # nor the second
+    contest_locks.set_pin(db, small.contest_id, "2468", "裁判长", n=2**10)  # the chief judge decides, with the PIN
     with pytest.raises(ScoreError, match="裁定须说明原因"):
-        scoring.resolve_mismatch(db, small.slot("文书", 2, "J2"), "85", "裁判长", reason="")
-    scoring.resolve_mismatch(db, small.slot("文书", 2, "J2"), "85", "裁判长", reason="核对原始评分表，复核录错")
-    scoring.resolve_mismatch(db, small.slot("文书", 1, "J3"), "77", "裁判长", reason="核对原始评分表，漏录")
+        scoring.resolve_mismatch(db, small.slot("文书", 2, "J2"), "85", "2468", "裁判长", reason="")
+    scoring.resolve_mismatch(db, small.slot("文书", 2, "J2"), "85", "2468", "裁判长", reason="核对原始评分表，复核录错")
+    scoring.resolve_mismatch(db, small.slot("文书", 1, "J3"), "77", "2468", "裁判长", reason="核对原始评分表，漏录")
     status = scoring.double_entry_status(db, small.items["文书"])
     assert status.mismatches == () and status.matched == 3
     assert scoring.get_score(db, small.slot("文书", 1, "J3")) == Decimal(77)

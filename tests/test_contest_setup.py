@@ -77,7 +77,7 @@ def test_a_chief_judge_sets_up_a_contest_from_nothing_draws_and_enters_scores(db
     assert "“执法文书制作”按“去掉最高最低取平均”需3名评委，2 名选手可评分的评委不足" in text
     assert "情景模拟执法”按" not in text  # 平均分 needs one judge
 
-    record = draw.draw_numbers(db, c.id, CHIEF, seed="2027-05-10 监督员")
+    record = draw.draw_contest(db, c.id, CHIEF, seed="2027-05-10 监督员").numbers
     by_draw = {x.draw_no: x for x in contest_people.competitors(db, c.id)}
     assert sorted(by_draw) == [1, 2, 3] and draw.reproduce(db, record.id)
 
@@ -244,7 +244,7 @@ def test_a_team_item_added_after_the_draw_brings_its_teams_and_the_draw_offers_t
         contest_setup.add_competitor(db, c.id, name, unit(db, where), CHIEF)
     state = contest_setup.draw_state(db, c.id)
     assert (state.can_draw, state.can_number_teams, state.note) == (True, False, "3 名选手未抽签")
-    draw.draw_numbers(db, c.id, CHIEF, seed="初赛")
+    draw.draw_contest(db, c.id, CHIEF, seed="初赛")
     assert contest_people.team_entries(db, c.id) == []  # no 团体 item, no teams
 
     contest_setup.add_item(db, c.id, ItemSetup(team_item()), CHIEF)
@@ -272,7 +272,7 @@ def test_making_an_item_team_or_individual_or_deleting_it_keeps_the_teams_in_ste
     drill = contest_setup.add_item(db, c.id, ItemSetup(new_item("队列会操", DROP_HIGH_LOW, "20")), CHIEF)
     for name, where in (("张三", "新华区"), ("王五", "卫东区")):
         contest_setup.add_competitor(db, c.id, name, unit(db, where), CHIEF)
-    draw.draw_numbers(db, c.id, CHIEF, seed="初赛")
+    draw.draw_contest(db, c.id, CHIEF, seed="初赛")
     draw.draw_codes(db, drill.id, CHIEF, seed="密封")  # codes for the competitors, while it is 个人
     assert contest_setup.weights_note(db, c.id) == "权重合计为120，应为100"
 
@@ -306,7 +306,7 @@ def test_a_competitor_typed_by_hand_is_corrected_and_one_from_the_register_keeps
         contest_setup.update_competitor(db, listed.id, "别的名字", listed.unit_id, CHIEF)
     contest_setup.update_competitor(db, listed.id, listed.name, unit(db, "湛河区"), CHIEF)  # its unit may move
 
-    draw.draw_numbers(db, c.id, CHIEF, seed="固定种子")
+    draw.draw_contest(db, c.id, CHIEF, seed="固定种子")
     it = contest.items(db, c.id)[0]
     scoring.enter_score(db, Slot(it.id, typed.id, None, None), "88", CHIEF)
     with pytest.raises(ContestError, match="已有成绩，单位决定评委回避和代表队"):
@@ -315,7 +315,7 @@ def test_a_competitor_typed_by_hand_is_corrected_and_one_from_the_register_keeps
     assert audit.verify(db) is None
 
 
-def test_sealed_codes_come_with_the_draw_and_can_be_drawn_alone_for_an_item_made_blind_later(demo_db) -> None:
+def test_sealed_codes_come_with_the_draw_in_one_step_and_alone_for_an_item_made_blind_later(demo_db) -> None:
     db = demo_db
     c = contest_setup.create_contest(db, NewContest("岗位练兵"), CHIEF)
     writing = contest_setup.add_item(db, c.id, ItemSetup(new_item("执法文书制作", weight="50", blind=True)), CHIEF)
@@ -324,10 +324,11 @@ def test_sealed_codes_come_with_the_draw_and_can_be_drawn_alone_for_an_item_made
     contest_setup.add_from_register(db, c.id, [int(p.id or 0) for p in on_duty], CHIEF)
     assert contest_setup.draw_state(db, c.id).codes_missing == ("执法文书制作",)
 
-    drawn = draw.draw_numbers(db, c.id, CHIEF, seed="现场抽签")
-    [record] = contest_setup.draw_sealed_codes(db, c.id, CHIEF, seed=drawn.seed)   # as the 设置 tab does after a draw
+    drawn = draw.draw_contest(db, c.id, CHIEF, seed="现场抽签")        # one step: the numbers and the codes
+    [record] = drawn.codes
     assert record.item_id == writing.id and record.seed == "现场抽签 执法文书制作" and draw.reproduce(db, record.id)
     codes = draw.codes(db, writing.id)
+    assert codes == record.result
     assert len(codes) == 6 and len(set(codes.values())) == 6
     state = contest_setup.draw_state(db, c.id)
     assert state.codes_missing == () and not state.can_code and "密封" not in state.note
@@ -336,7 +337,7 @@ def test_sealed_codes_come_with_the_draw_and_can_be_drawn_alone_for_an_item_made
     contest_setup.update_item(db, review.id, ItemSetup(new_item("案卷评审", weight="50", blind=True)), CHIEF)
     state = contest_setup.draw_state(db, c.id)
     assert state.codes_missing == ("案卷评审",) and state.can_code and "“案卷评审”未抽取密封编号" in state.note
-    [again] = contest_setup.draw_sealed_codes(db, c.id, CHIEF)
-    assert again.item_id == review.id and draw.codes(db, writing.id) == codes
+    [again] = contest_setup.draw_sealed_codes(db, c.id, CHIEF, seed="补抽")
+    assert again.item_id == review.id and again.seed == "补抽 案卷评审" and draw.codes(db, writing.id) == codes
     assert contest_setup.draw_sealed_codes(db, c.id, CHIEF) == []                 # nothing left to draw
     assert audit.verify(db) is None

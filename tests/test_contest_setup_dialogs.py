@@ -12,7 +12,7 @@ from conftest import DEMO_DAY
 from contest_window_support import shown_page
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QLabel, QTableView
 
 from trainer import audit, contest, contest_locks, contest_people, scoring
 from trainer.contest import RUBRIC, SINGLE, TEAM_BEST
@@ -298,7 +298,7 @@ def test_a_team_item_shows_its_teams_and_the_draw_offers_their_numbers_then_reco
     for name, where in (("张三", xinhua), ("李四", xinhua), ("王五", weidong)):
         contest_setup.add_competitor(demo_db, c.id, name, where, "裁判长")
     judge = contest_setup.add_judge(demo_db, c.id, JudgeSpec("J1", "周明", xinhua), "裁判长")
-    draw.draw_numbers(demo_db, c.id, "裁判长", seed="初赛")
+    draw.draw_contest(demo_db, c.id, "裁判长", seed="初赛")
     page.reload_list()
     assert page.select_contest(c.id)
     tab = page.setup_tab
@@ -329,7 +329,8 @@ def test_a_team_item_shows_its_teams_and_the_draw_offers_their_numbers_then_reco
     # 抽签…: both draws are possible, so the button asks; 为团体项目抽取队号 leaves the 抽签号 as they are
     tab.draw_button.click()
     assert tab.draw_menu.isVisible()
-    assert [a.text() for a in tab.draw_menu.actions()] == ["为团体项目抽取队号…", "全部重新抽签（抽签号和队号）…"]
+    assert [a.text() for a in tab.draw_menu.actions()] == ["为团体项目抽取队号…",
+                                                           "全部重新抽签（抽签号、队号和密封编号）…"]
     tab.draw_menu.hide()
     tab.draw_teams_action.trigger()
     drawer = page.active_dialog
@@ -385,14 +386,19 @@ def test_the_draw_also_seals_the_blind_items_and_a_later_blind_item_is_sealed_fr
     tab.start_draw()
     drawer = page.active_dialog
     assert isinstance(drawer, DrawDialog)
+    said = " ".join(w.text() for w in drawer.findChildren(QLabel))
+    assert "为全部 6 名选手随机分配抽签号 1–6，为密封项目“执法文书制作”抽取密封编号（同一种子，一次完成）" in said
     drawer.run_draw()
+    [numbers, codes] = draw.draws(demo_db, c.id)       # one draw: the codes' seed follows from the numbers'
+    assert (numbers.what, codes.what, codes.seed) == ("抽签号", "密封编号", f"{numbers.seed} 执法文书制作")
     assert len(draw.codes(demo_db, writing.id)) == 6
     assert "已为密封项目“执法文书制作”抽取密封编号" in tab.message_label.text() and "密封" not in tab.draw_note.text()
 
     contest_setup.update_item(demo_db, review.id, item("案卷评审", True), "裁判长")
     tab.reload()
     tab.start_draw()
-    assert [a.text() for a in tab.draw_menu.actions()] == ["为密封项目抽取密封编号…", "全部重新抽签（抽签号和队号）…"]
+    assert [a.text() for a in tab.draw_menu.actions()] == ["为密封项目抽取密封编号…",
+                                                           "全部重新抽签（抽签号、队号和密封编号）…"]
     tab.draw_menu.hide()
     tab.draw_codes_action.trigger()
     assert len(draw.codes(demo_db, review.id)) == 6 and "“案卷评审”" in tab.message_label.text()
@@ -407,3 +413,31 @@ def test_a_new_chief_judge_is_named_in_the_log_at_once(qtbot, page, demo_db) -> 
     j2 = next(j for j in contest_people.judges(demo_db, 1) if j.code == "J2")
     contest_setup.update_judge(demo_db, j2.id, JudgeSpec("J2", j2.name, j2.unit_id, is_chief=True), "裁判长周明")
     assert page.chief() == f"裁判长{j2.name}"   # no need to pick the contest again
+
+
+def test_a_long_team_note_is_elided_with_a_tooltip_and_never_widens_its_pane(qtbot, page, demo_db) -> None:
+    from trainer import contest_setup
+    from trainer.contest import DROP_HIGH_LOW, TEAM, NewItem
+    from trainer.contest_setup import ItemSetup
+
+    page.resize(1600, 1000)
+    page.select_contest(1)
+    tab = page.setup_tab
+    page.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.team_note.width() > 0)
+    note = tab.team_note
+    assert note.text() == "12 支队伍 · 团体项目：队列会操"
+    assert note.shown_text() == note.text() and note.toolTip() == ""   # it fits: shown whole, no tooltip
+    pane = tab.team_box.width()
+
+    for name in ("城市管理综合执法应急处置联合演练", "执法记录仪规范使用团体展示"):
+        contest_setup.add_item(demo_db, 1, ItemSetup(NewItem(name, DROP_HIGH_LOW, Decimal(100), Decimal(10),
+                                                             kind=TEAM)), "裁判长")
+    tab.reload()
+    qtbot.wait(50)
+    whole = "12 支队伍 · 团体项目：队列会操、城市管理综合执法应急处置联合演练、执法记录仪规范使用团体展示"
+    assert note.text() == whole and note.toolTip() == whole
+    assert note.shown_text().endswith("…") and whole.startswith(note.shown_text()[:-1])
+    assert tab.team_box.width() == pane                                  # the pane keeps its width
+    assert note.geometry().right() < note.parentWidget().width()          # inside the pane, not cut by its edge
+    assert note.fontMetrics().horizontalAdvance(note.shown_text()) <= note.contentsRect().width()

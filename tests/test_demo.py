@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from trainer import demo, idnumber, people, units
+from trainer import contest, contest_people, demo, draw, idnumber, people, units
 from trainer.db import open_db
 from trainer.person_fields import parse_person, person_cells
 from trainer.units import UnitIndex
@@ -147,3 +147,20 @@ def test_ensure_streets_adds_each_street_once(db: Database) -> None:
     added = demo.ensure_streets(db)
     assert added > 12
     assert demo.ensure_streets(db) == 0
+
+
+def test_the_demo_contests_draw_gives_the_numbers_it_always_gave(demo_db: Database) -> None:
+    # The demo's draw seed was recorded with these numbers before the draw became one step (numbers, 队号 and
+    # sealed codes together): the same seed must keep giving them.
+    c = contest.all_contests(demo_db)[0]
+    panel = contest_people.Panel.load(demo_db, c.id)
+    by_id_number = {p.id_number: p.draw_no for p in panel.competitors}
+    assert len(by_id_number) == 60
+    assert [by_id_number[n] for n in ("410403197502036038", "410421199703153275", "410403196904032713",
+                                      "410423199201243230", "410422197812244894")] == [7, 38, 35, 26, 19]
+    assert {t.name: t.team_no for t in panel.team_entries} == {
+        "叶县": 1, "高新区": 2, "宝丰县": 3, "汝州市": 4, "石龙区": 5, "卫东区": 6, "郏县": 7, "鲁山县": 8,
+        "城乡一体化示范区": 9, "新华区": 10, "湛河区": 11, "舞钢市": 12}
+    records = draw.draws(demo_db, c.id)
+    assert records[0].seed == "首届执法技能比武 2026-11-18 监督员现场抽签"
+    assert all(draw.reproduce(demo_db, r.id) for r in records)

@@ -137,7 +137,7 @@ def test_the_chief_judge_decides_with_a_choice_a_reason_and_the_pin(qtbot, page,
     dialog.reason_edit.setText("核对原始评分表，第二遍录错")
     dialog.pin_edit.setText("1111")
     dialog.submit()
-    assert dialog.error_label.text().startswith("PIN不正确")
+    assert dialog.error_label.text() == "PIN不正确（再输错4次将锁定5分钟）"  # the PIN is asked once, counted once
     assert len(scoring.double_entry_status(demo_db, item.id).mismatches) == 3
     dialog.pin_edit.setText(DEMO_PIN)
     dialog.submit()

@@ -1,9 +1,12 @@
 """The command-line contract of issue 7 for judges' laptops:
 
     trainer [--db PATH] contest kit --contest ID --judge JUDGE_NO --out FILE
+    trainer [--db PATH] contest reopen-code --contest ID --judge JUDGE_NO [--pin PIN]
     trainer judge export --kit KIT --scores FILE.csv --out SCOREFILE
     trainer [--db PATH] contest merge --contest ID SCOREFILE...
 
+`contest reopen-code` prints the judge's reopen codes (the PIN from --pin or TRAINER_CHIEF_PIN), one line per
+kit, newest first, the code first; a wrong PIN, an unknown judge or no kit exported: exit 2 and one Chinese line.
 `judge export` turns a clerk's CSV of a paper sheet (项目名称, 抽签号, 分数) into a signed score file with judge
 mode's checks (bad rows: exit 2, one `第R行 列名: 原因` line each, nothing written). `contest merge` prints one
 line per file (accepted N, duplicate, superseded N, conflicts N with the conflicts listed) and exits 2, changing
@@ -15,10 +18,10 @@ import csv
 from pathlib import Path
 
 import pytest
-from judge_support import CLERK, code, judged_contest
+from judge_support import CLERK, PIN, code, judged_contest
 from roster_files import problems, run
 
-from trainer import cli, scoring
+from trainer import audit, cli, judge_kit, scoring
 
 HEADER = ["项目名称", "抽签号", "分数", "评分细则"]
 
@@ -167,3 +170,43 @@ def test_contest_merge_refuses_everything_for_one_bad_file(capsys: pytest.Captur
     assert venue.db.execute("SELECT COUNT(*) FROM contest_scores").fetchone()[0] == 0
     code_, stdout, _err = run(capsys, db_path, "contest", "merge", "--contest", "1", str(good))
     assert code_ == 0 and stdout.startswith("accepted 1  good.score")
+
+
+def test_contest_reopen_code(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, venue, db_path: Path,
+                             tmp_path: Path) -> None:
+    monkeypatch.delenv("TRAINER_CHIEF_PIN", raising=False)
+    ask = ["contest", "reopen-code", "--contest", "1", "--judge"]
+    assert run(capsys, db_path, *ask, "J2", "--pin", PIN) == (2, "", "尚未导出评委J2的评分包，没有重开码\n")
+    first = judge_kit.read_kit(kit(capsys, db_path, tmp_path, "J2"))
+    assert run(capsys, db_path, *ask, "J2") == (2, "", "请用 --pin 或环境变量 TRAINER_CHIEF_PIN 提供裁判长PIN\n")
+    assert run(capsys, db_path, *ask, "J2", "--pin", "0000") == (2, "", "PIN不正确（再输错4次将锁定5分钟）\n")
+    assert run(capsys, db_path, *ask, "J9", "--pin", PIN) == (2, "", "本次比武没有评委编号“J9”\n")
+    assert run(capsys, db_path, "contest", "reopen-code", "--contest", "7", "--judge", "J2", "--pin", PIN) == \
+        (2, "", "--contest: 没有编号为7的比武\n")
+
+    code_, stdout, err = run(capsys, db_path, *ask, "J2", "--pin", PIN)
+    assert (code_, err) == (0, "")
+    assert stdout == f"{judge_kit.reopen_code(first.secret, first.uid)}  {first.label}\n"
+
+    (tmp_path / "again").mkdir()
+    second = judge_kit.read_kit(kit(capsys, db_path, tmp_path / "again", "J2"))  # a judge may be given a new kit
+    monkeypatch.setenv("TRAINER_CHIEF_PIN", PIN)
+    code_, stdout, err = run(capsys, db_path, *ask, "J2")
+    assert (code_, err) == (0, "")
+    assert stdout.splitlines() == [f"{judge_kit.reopen_code(k.secret, k.uid)}  {k.label}" for k in (second, first)]
+    shown = audit.entries(venue.db, 1, actions=[audit.REOPEN_CODE_SHOWN])
+    assert len(shown) == 2 and all("命令行" in e.actor for e in shown)  # refusals are not logged as shown
+    for left in (4, 3, 2, 1):  # the right PIN above cleared the count: five wrong ones in a row lock
+        assert run(capsys, db_path, *ask, "J2", "--pin", "0000")[2] == f"PIN不正确（再输错{left}次将锁定5分钟）\n"
+    code_, stdout, err = run(capsys, db_path, *ask, "J2", "--pin", "0000")
+    assert (code_, stdout) == (2, "") and err.startswith("PIN连续输错5次，此操作已锁定")
+    assert run(capsys, db_path, *ask, "J2", "--pin", PIN)[0] == 2  # even the right PIN waits
+
+
+def test_contest_kit_says_when_no_pin_is_set_yet(capsys: pytest.CaptureFixture[str], venue, db_path: Path,
+                                                 tmp_path: Path) -> None:
+    venue.db.execute("UPDATE contests SET pin_hash = '' WHERE id = 1")
+    out = tmp_path / "J1.kit"
+    code_, stdout, err = run(capsys, db_path, "contest", "kit", "--contest", "1", "--judge", "J1", "--out", str(out))
+    assert (code_, err) == (0, "")
+    assert "提示：本次比武尚未设置裁判长PIN；设置后裁判长才能查看评委重开码" in stdout.splitlines()[1]

@@ -1,14 +1,16 @@
 """As the scorer I export one kit per judge for their own laptop: it holds that judge's items and sheet only,
 competitors by draw number or (for a blind item) by anonymous code, never a name, never a competitor of the
-judge's own unit, never anyone's score, and a secret that the main database keeps to verify the judge's files."""
+judge's own unit, never anyone's score, and a secret that the main database keeps to verify the judge's files.
+Nothing in a kit comes from the chief judge's PIN, so a kit gives nobody a way to guess it."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
-from judge_support import CLERK, NAMES, PIN, code, export, judged_contest
+from judge_support import CLERK, NAMES, PIN, code, export, judged_contest, old_format_kit
 
 from trainer import audit, contest_locks, contest_people, judge_kit, scoring
 from trainer.judge_kit import KitError
@@ -40,8 +42,7 @@ def test_no_name_no_other_judge_and_no_score_is_in_the_file(venue, tmp_path: Pat
     for name in (*NAMES, "周明", "孙立", "冯静", "J1", "J3", "J4", "87.5", "66.25", "卫东区", "湛河区"):
         assert name not in text, name
     body = json.loads(text.splitlines()[1])
-    assert set(body) == {"format", "kit_uid", "database_uid", "contest", "judge", "secret", "chief_pin_hash",
-                         "exported_at", "items"}
+    assert set(body) == {"format", "kit_uid", "database_uid", "contest", "judge", "secret", "exported_at", "items"}
     for it in body["items"]:
         assert set(it) == {"id", "name", "method", "rubric_method", "full_marks", "decimals", "blind", "criteria",
                            "keys"}
@@ -68,7 +69,7 @@ def test_the_kit_is_registered_with_its_secret_and_hash(venue, tmp_path: Path) -
     assert record is not None
     assert (record.secret, record.sha256, record.judge_id) == (kit.secret, kit.sha256, venue.judges["J1"])
     assert kit.database_uid == judge_kit.database_uid(venue.db)
-    assert contest_locks.verify_pin(kit.pin_hash, PIN)
+    assert kit.pin_hash is None and not kit.reopens_with_pin
     second = export(venue, "J1", tmp_path)  # a fresh kit: its own uid and secret
     assert second.uid != kit.uid and second.secret != kit.secret
     logged = audit.entries(venue.db, venue.contest_id, actions=[audit.JUDGE_KIT])
@@ -120,3 +121,38 @@ def test_a_changed_kit_is_refused(venue, tmp_path: Path) -> None:
         judge_kit.parse(data + b"\n")
     with pytest.raises(KitError, match="无法读取评分包"):
         judge_kit.read_kit(tmp_path / "missing.kit")
+
+
+def test_nothing_in_a_kit_comes_from_the_chief_judges_pin(venue, tmp_path: Path, monkeypatch) -> None:
+    db = venue.db
+    stored = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [venue.contest_id]).fetchone()[0]
+    _scheme, _n, _r, _p, salt, digest = stored.split("$")
+    first = export(venue, "J2", tmp_path / "a")
+    text = (tmp_path / "a" / "评分包_J2.kit").read_text("utf-8")
+    for part in ("chief_pin_hash", "scrypt", salt, digest, PIN):
+        assert part not in text, part
+    # the same kit made again under another PIN is the same but for its uid: no byte depends on the PIN
+    uids = iter(range(1, 100))
+    monkeypatch.setattr(judge_kit.secrets, "token_hex", lambda n=16: f"{next(uids):0{2 * n}x}")
+    monkeypatch.setattr(judge_kit.secrets, "token_bytes", lambda n=32: b"\x5a" * n)
+    monkeypatch.setattr(judge_kit, "_now", lambda: "2026-11-18T09:30:00")
+    export(venue, "J2", tmp_path / "b")
+    contest_locks.set_pin(db, venue.contest_id, "97531", "裁判长", old_pin=PIN, n=2**10)
+    assert db.execute("SELECT pin_hash FROM contests WHERE id = ?", [venue.contest_id]).fetchone()[0] != stored
+    export(venue, "J2", tmp_path / "c")
+    bodies = [json.loads((tmp_path / f / "评分包_J2.kit").read_text("utf-8").splitlines()[1]) for f in "bc"]
+    assert bodies[0].pop("kit_uid") != bodies[1].pop("kit_uid")
+    assert bodies[0] == bodies[1]
+    assert first.pin_hash is None
+
+
+def test_a_kit_of_the_previous_version_still_opens_as_it_was(venue, tmp_path: Path) -> None:
+    path = old_format_kit(venue, "J1", tmp_path)
+    data = path.read_bytes()
+    old = judge_kit.parse(data)  # its content hash is the one the main database registered
+    assert old.reopens_with_pin and contest_locks.verify_pin(old.pin_hash or "", PIN)
+    assert judge_kit.render(old) == data  # written back (into the judge's store) byte for byte
+    assert judge_kit.registered(venue.db, old.uid).sha256 == old.sha256
+    without_pin = judge_kit.parse(judge_kit.render(dataclasses.replace(old, pin_hash="")))  # set no PIN at export
+    assert without_pin.pin_hash == "" and not without_pin.reopens_with_pin
+    assert judge_kit.render(without_pin).count(b'"chief_pin_hash":""') == 1

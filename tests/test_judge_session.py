@@ -1,6 +1,7 @@
 """As a judge on my own laptop I type draw numbers (or codes) and scores: every accepted value is on disk the
 moment it is accepted, a value out of range is refused as I type it, "not scored" is not 0, I see who is
-still unscored, and once I submit my sheet is read-only unless the chief judge's PIN reopens it."""
+still unscored, and once I submit my sheet is read-only until the chief judge reopens it with my kit's reopen code
+(重开码, read on the main laptop with the PIN); a kit of the previous version still reopens with the PIN."""
 
 from __future__ import annotations
 
@@ -16,9 +17,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from judge_support import PIN, code, criterion_id, export, judged_contest
+from judge_support import (
+    CLERK,
+    PIN,
+    code,
+    criterion_id,
+    export,
+    judged_contest,
+    old_format_kit,
+    reopen_code,
+    wrong_code,
+)
 
-from trainer import contest_locks, judge_kit, score_file
+from trainer import contest_locks, judge_kit, merge, score_file
 from trainer.judge_session import EntryRefused, JudgeSession, JudgeSessionError
 
 
@@ -120,7 +131,7 @@ def test_not_scored_is_not_zero_and_the_unscored_are_listed(venue, kits: Path, t
         assert [e.value for e in s.sheet(writing.id)] == [None, None]
 
 
-def test_submit_makes_the_sheet_read_only_and_the_pin_reopens_it(venue, kits: Path, tmp_path: Path) -> None:
+def test_submit_makes_the_sheet_read_only_and_the_reopen_code_reopens_it(venue, kits: Path, tmp_path: Path) -> None:
     stick = tmp_path / "usb"
     with open_session(kits, tmp_path) as s:
         writing = s.kit.items[0]
@@ -135,39 +146,88 @@ def test_submit_makes_the_sheet_read_only_and_the_pin_reopens_it(venue, kits: Pa
             s.enter(writing.id, code(venue, 3), "70")
         with pytest.raises(JudgeSessionError, match="已提交"):
             s.submit(stick)
-        with pytest.raises(JudgeSessionError, match="PIN不正确"):
-            s.reopen("0000")
+        right = reopen_code(venue, s.kit)  # the chief judge reads it on the main laptop
+        with pytest.raises(JudgeSessionError, match=r"重开码不正确（再输错4次将锁定5分钟）"):
+            s.reopen(wrong_code(right))
+        with pytest.raises(JudgeSessionError, match="重开码应为8位数字"):
+            s.reopen(PIN)  # the chief judge's PIN does not open a kit of this version
         assert s.read_only
-        s.reopen(PIN)
+        s.reopen(f"{right[:4]} {right[4:]}")  # as shown on the main laptop, with its space
         s.enter(writing.id, code(venue, 3), "70")
         second = s.submit(stick)
         assert second.revision == 2 and second.content_hash != first.content_hash
         assert [x.revision for x in s.submissions()] == [1, 2]
+        reopening = ["重开码错误", "裁判长重新打开"]
+        assert [h[1] for h in s.history() if h[1] in reopening] == reopening
+    report = merge.merge_files(venue.db, venue.contest_id, [first.path, second.path], CLERK)
+    assert [o.status for o in report.outcomes] == [merge.ACCEPTED, merge.SUPERSEDED]  # the new revision wins
     with open_session(kits, tmp_path) as s:  # the state survives closing the program
         assert s.read_only and s.revision == 2
 
 
-def test_five_wrong_pins_lock_reopening_for_a_while(venue, kits: Path, tmp_path: Path) -> None:
+def test_five_wrong_codes_lock_reopening_for_a_while(venue, kits: Path, tmp_path: Path) -> None:
     t0 = dt.datetime(2026, 11, 18, 10, 0)
     with open_session(kits, tmp_path) as s:
         s.submit(tmp_path / "usb")
+        right = reopen_code(venue, s.kit)
+        for _ in range(contest_locks.MAX_WRONG_PINS):  # slips of the finger (not 8 digits) are not tries
+            with pytest.raises(JudgeSessionError, match="重开码应为8位数字"):
+                s.reopen("1234567", now=t0)
         for i in range(contest_locks.MAX_WRONG_PINS):
-            with pytest.raises(JudgeSessionError, match="已锁定" if i == 4 else "PIN不正确"):
-                s.reopen("1111", now=t0)
+            with pytest.raises(JudgeSessionError, match="重开码连续输错5次，此操作已锁定" if i == 4 else "不正确"):
+                s.reopen(wrong_code(right), now=t0)
         with pytest.raises(JudgeSessionError, match="已锁定"):
-            s.reopen(PIN, now=t0 + dt.timedelta(minutes=4))  # even the right PIN waits
-        s.reopen(PIN, now=t0 + dt.timedelta(minutes=5, seconds=1))
+            s.reopen(right, now=t0 + dt.timedelta(minutes=4))  # even the right code waits
+    with open_session(kits, tmp_path) as s:  # the count is in the judge's store: closing the program does not reset it
+        with pytest.raises(JudgeSessionError, match="已锁定"):
+            s.reopen(right, now=t0 + dt.timedelta(minutes=4, seconds=30))
+        s.reopen(right, now=t0 + dt.timedelta(minutes=5, seconds=1))
         assert not s.read_only
 
 
-def test_a_kit_without_pin_cannot_be_reopened_and_a_changed_kit_is_not_mixed_up(db, venue, tmp_path: Path) -> None:
+def test_a_kit_exported_before_the_pin_was_set_reopens_with_its_code(db, venue, tmp_path: Path) -> None:
     db.execute("UPDATE contests SET pin_hash = '' WHERE id = ?", [venue.contest_id])
     kit = export(venue, "J1", tmp_path)
-    assert kit.pin_hash == ""
+    assert kit.pin_hash is None
     with JudgeSession.open_kit(kit, tmp_path / "laptop") as s:
         s.submit(tmp_path / "usb")
-        with pytest.raises(JudgeSessionError, match="尚未设置裁判长PIN"):
-            s.reopen(PIN)
+        with pytest.raises(contest_locks.LockError, match="尚未设置裁判长PIN"):
+            reopen_code(venue, kit)  # the main laptop shows no code until the chief judge has a PIN
+        contest_locks.set_pin(db, venue.contest_id, PIN, "裁判长", n=2**10)
+        s.reopen(reopen_code(venue, kit))
+        assert not s.read_only
+
+
+def test_a_kit_of_the_previous_version_still_reopens_with_the_pin(venue, tmp_path: Path) -> None:
+    path = old_format_kit(venue, "J2", tmp_path)
+    t0 = dt.datetime(2026, 11, 18, 10, 0)
+    with JudgeSession.open(path, store_dir=tmp_path / "laptop") as s:
+        assert s.kit.reopens_with_pin
+        s.enter(s.kit.items[0].id, code(venue, 2), "80")
+        first = s.submit(tmp_path / "usb")
+        with pytest.raises(JudgeSessionError, match="请裁判长输入PIN重新打开"):
+            s.enter(s.kit.items[0].id, code(venue, 3), "70")
+        with pytest.raises(JudgeSessionError, match="PIN不正确（再输错4次"):
+            s.reopen(reopen_code(venue, s.kit), now=t0)  # the old kit knows no code
+        s.reopen(PIN, now=t0)
+        s.enter(s.kit.items[0].id, code(venue, 3), "70")
+        second = s.submit(tmp_path / "usb")
+        store = s.path
+    with JudgeSession.resume(store) as s:  # the copy kept in the store is still the same kit
+        assert s.kit.reopens_with_pin and s.revision == 2
+        for _ in range(contest_locks.MAX_WRONG_PINS - 1):
+            with pytest.raises(JudgeSessionError, match="PIN不正确"):
+                s.reopen("0000", now=t0)
+        with pytest.raises(JudgeSessionError, match="PIN连续输错5次"):
+            s.reopen("0000", now=t0)
+    report = merge.merge_files(venue.db, venue.contest_id, [first.path, second.path], CLERK)
+    assert [o.status for o in report.outcomes] == [merge.ACCEPTED, merge.SUPERSEDED]
+
+
+def test_a_changed_kit_is_not_mixed_up(db, venue, tmp_path: Path) -> None:
+    kit = export(venue, "J1", tmp_path)
+    with JudgeSession.open_kit(kit, tmp_path / "laptop"):
+        pass
     forged = judge_kit.parse(judge_kit.render(dataclasses.replace(kit, judge_name="冒名")))
     with pytest.raises(JudgeSessionError, match="评分包的内容与之不同"):
         JudgeSession.open_kit(forged, tmp_path / "laptop")

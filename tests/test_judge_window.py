@@ -1,6 +1,7 @@
 """As a judge on my own laptop (`trainer-gui --judge KIT`) I type a draw number (or code), Enter, a score, Enter:
 it is on disk at once; a value out of range is refused as I type it; the unscored list shrinks; 提交 writes a
-score file the main laptop accepts, after which my sheet is read-only until the chief judge's PIN reopens it."""
+score file the main laptop accepts, after which my sheet is read-only until the chief judge types my kit's reopen
+code (重开码, read on the main laptop) — or, for a kit of the previous version, the chief judge's PIN."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from judge_support import CLERK, PIN, code, export, judged_contest
+from judge_support import CLERK, PIN, code, export, judged_contest, old_format_kit, reopen_code, wrong_code
 from PySide6.QtCore import Qt
 
 from trainer import merge
@@ -118,7 +119,7 @@ def test_rubric_criteria_each_saved_and_unscored_list_names_the_missing(qtbot, v
                                                                  ("2", window.kit.item_named("情景").criteria[1].id, 0)]
 
 
-def test_submit_writes_a_file_the_main_laptop_accepts_then_read_only_until_the_pin(
+def test_submit_writes_a_file_the_main_laptop_accepts_then_read_only_until_the_reopen_code(
         qtbot, venue, kit_path: Path, tmp_path: Path) -> None:
     window = open_window(qtbot, kit_path, tmp_path)
     choose_item(window, "文书")
@@ -136,27 +137,60 @@ def test_submit_writes_a_file_the_main_laptop_accepts_then_read_only_until_the_p
 
     assert window.key_edit.isReadOnly() and all(e.isReadOnly() for e in window.score_edits)
     assert not window.submit_button.isEnabled() and window.reopen_button.isVisible()
-    assert window.choose_key() is False and "只读" in window.message_label.text()
+    assert window.reopen_button.text() == "重新打开（裁判长重开码）…"
+    assert window.choose_key() is False and "请裁判长输入重开码重新打开" in window.message_label.text()
+    assert "请裁判长输入重开码重新打开" in window.state_label.text()
 
-    refused = window.reopen_with("0000")
-    assert refused is not None and "PIN不正确" in refused
+    window.reopen_button.click()
+    dialog = window.reopen_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "请裁判长在主机“查看评委重开码”中取得本评委的8位重开码" in dialog.intro_label.text()
+    assert window.kit.label in dialog.intro_label.text()  # the kit named as the main laptop names it
+    right = reopen_code(venue, window.kit)
+    dialog.pin_edit.setText(wrong_code(right))
+    dialog.submit()
+    assert "重开码不正确" in dialog.error_label.text() and dialog.isVisible()
     assert window.session.read_only and window.key_edit.isReadOnly()
-    assert window.reopen_with(PIN) is None
+    dialog.pin_edit.setText(right)
+    dialog.submit()
+    assert not dialog.isVisible()
     assert not window.session.read_only and not window.key_edit.isReadOnly()
     type_enter(qtbot, window.key_edit, code(venue, 3))
     type_enter(qtbot, window.score_edits[0], "70")
     assert (code(venue, 3), 0, 70000) in stored_on_disk(window)
 
 
-def test_five_wrong_pins_lock_reopening_with_a_chinese_message(qtbot, kit_path: Path, tmp_path: Path) -> None:
+def test_five_wrong_codes_lock_reopening_with_a_chinese_message(qtbot, venue, kit_path: Path, tmp_path: Path) -> None:
     window = open_window(qtbot, kit_path, tmp_path)
     usb = tmp_path / "usb"
     usb.mkdir()
     window.submit_to(usb)
-    messages = [window.reopen_with("0000") for _ in range(5)]
-    assert "锁定" in str(messages[-1])
-    assert "锁定" in str(window.reopen_with(PIN))  # even the right PIN, during the lock-out
+    right = reopen_code(venue, window.kit)
+    assert window.reopen_with("0000") == "重开码应为8位数字（请裁判长在主机“查看评委重开码”中取得）"  # not a try
+    messages = [window.reopen_with(wrong_code(right)) for _ in range(5)]
+    assert messages[0] == "重开码不正确（再输错4次将锁定5分钟）"
+    assert "重开码连续输错5次，此操作已锁定" in str(messages[-1])
+    assert "锁定" in str(window.reopen_with(right))  # even the right code, during the lock-out
     assert window.session.read_only
+
+
+def test_a_kit_of_the_previous_version_asks_for_the_pin(qtbot, venue, tmp_path: Path) -> None:
+    window = open_window(qtbot, old_format_kit(venue, "J1", tmp_path), tmp_path)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    window.submit_to(usb)
+    assert window.reopen_button.text() == "重新打开（裁判长PIN）…"
+    assert "请裁判长输入PIN重新打开" in window.state_label.text()
+    window.reopen_button.click()
+    dialog = window.reopen_dialog
+    assert dialog is not None and "重开码" not in dialog.intro_label.text()
+    assert dialog.pin_edit.placeholderText() == "裁判长PIN"
+    dialog.pin_edit.setText(reopen_code(venue, window.kit))  # the new code does not open an old kit
+    dialog.submit()
+    assert "PIN不正确" in dialog.error_label.text() and window.session.read_only
+    dialog.pin_edit.setText(PIN)
+    dialog.submit()
+    assert not window.session.read_only
 
 
 def test_printed_sheet_carries_the_hash(qtbot, venue, kit_path: Path, tmp_path: Path) -> None:

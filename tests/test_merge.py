@@ -6,6 +6,7 @@ written. With every judge on their own laptop the chief judge gets the ranking o
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -106,6 +107,52 @@ def test_files_of_one_judge_in_one_batch_are_applied_oldest_first(venue, tmp_pat
     assert stored(venue, 1, "J3") == (81000, "评委文件")
 
 
+def test_a_newer_file_with_conflicts_says_it_replaced_the_older_one(venue, tmp_path: Path) -> None:
+    db = venue.db
+    kit = export(venue, "J3", tmp_path)
+    old = score(kit, tmp_path, {code(venue, 1): "80", code(venue, 2): "70"}, revision=1, minute=0)
+    merge.merge_files(db, venue.contest_id, [old], CLERK)
+    scoring.enter_score(db, venue.slot("文书", 3, "J3"), "60", CLERK)  # typed from the paper sheet meanwhile
+    new = score(kit, tmp_path, {code(venue, 1): "82", code(venue, 3): "65"}, revision=2, minute=30)
+    [outcome] = merge.merge_files(db, venue.contest_id, [new], CLERK).outcomes
+    assert outcome.line() == (f"conflicts 1  {new.name}  评委J3（取代2026-11-18 10:00提交的文件，改动 2 个分数；"
+                              "其余 1 个分数已合并）")
+    assert outcome.line().split()[:2] == ["conflicts", "1"]  # a script reading the first two words still can
+    assert outcome.replaced.startswith("2026-11-18T10:00") and not outcome.unchanged
+    assert [s.status for s in merge.submissions(db, venue.contest_id)] == ["有效", "已取代"]
+    assert (stored(venue, 1, "J3"), stored(venue, 2, "J3"), stored(venue, 3, "J3")) == (
+        (82000, merge.JUDGE_FILE), None, (60000, scoring.ENTERED))  # 1 changed, 2 cleared, 3 waits for the chief
+
+
+def pre_merge_backups(tmp_path: Path) -> list[Path]:
+    return sorted(b.path for b in backup.backups(tmp_path / "trainer.db") if b.reason == "pre-merge")
+
+
+def test_a_backup_is_taken_only_when_a_file_will_change_the_database(venue, tmp_path: Path) -> None:
+    kit = export(venue, "J3", tmp_path)
+    old = score(kit, tmp_path, {code(venue, 1): "80"}, revision=1, minute=0)
+    new = score(kit, tmp_path, {code(venue, 1): "81"}, revision=2, minute=5)
+    first = merge.merge_files(venue.db, venue.contest_id, [new], CLERK)
+    assert first.backup is not None and pre_merge_backups(tmp_path) == [first.backup]
+    before = state(venue.db)
+    # the same file again and an older one of the same judge: nothing would change, so no backup either
+    again = merge.merge_files(venue.db, venue.contest_id, [new, old], CLERK)
+    assert [o.line().split()[:2] for o in again.outcomes] == [["duplicate", new.name], ["superseded", "0"]]
+    assert again.unchanged and again.backup is None
+    assert pre_merge_backups(tmp_path) == [first.backup] and state(venue.db) == before
+    # one file that writes among the duplicates: the backup is taken before it is applied
+    other = score(export(venue, "J1", tmp_path), tmp_path, {code(venue, 2): "77"})
+    mixed = merge.merge_files(venue.db, venue.contest_id, [new, other], CLERK)
+    assert [o.status for o in mixed.outcomes] == ["duplicate", "accepted"] and not mixed.unchanged
+    assert mixed.backup is not None and pre_merge_backups(tmp_path) == sorted([first.backup, mixed.backup])
+    copy = sqlite3.connect(mixed.backup)  # taken before the merge: J1's score is not in it
+    try:
+        assert copy.execute("SELECT COUNT(*) FROM contest_scores WHERE judge_id = ?",
+                            [venue.judges["J1"]]).fetchone()[0] == 0
+    finally:
+        copy.close()
+
+
 def test_a_value_typed_by_hand_is_never_overwritten_silently(venue, tmp_path: Path) -> None:
     db = venue.db
     scoring.enter_score(db, venue.slot("文书", 1, "J3"), "80", CLERK)
@@ -124,13 +171,13 @@ def test_a_value_typed_by_hand_is_never_overwritten_silently(venue, tmp_path: Pa
     with pytest.raises(contest_locks.LockRefused, match="1处评委评分文件与手工录入不一致"):
         contest_locks.lock_item(db, venue.items["文书"], PIN, CHIEF, override_reason="x")
     with pytest.raises(MergeError, match="须说明原因"):
-        merge.resolve_conflict(db, conflict.id, "85", CHIEF, "  ")
-    decided = merge.resolve_conflict(db, conflict.id, "85", CHIEF, "核对评委签字的纸质评分表")
+        merge.resolve_conflict(db, conflict.id, "85", PIN, CHIEF, "  ")
+    decided = merge.resolve_conflict(db, conflict.id, "85", PIN, CHIEF, "核对评委签字的纸质评分表")
     assert (decided.status, decided.resolved, decided.resolved_by) == ("已裁定", 85, CHIEF)
     assert stored(venue, 1, "J3") == (85000, scoring.RESOLVED)
     assert merge.conflicts(db, venue.contest_id) == []
     with pytest.raises(MergeError, match="已裁定"):
-        merge.resolve_conflict(db, conflict.id, "80", CHIEF, "再改")
+        merge.resolve_conflict(db, conflict.id, "80", PIN, CHIEF, "再改")
     resolved = audit.entries(db, venue.contest_id, actions=[audit.SCORE_RESOLVE])
     assert resolved[-1].reason == "核对评委签字的纸质评分表" and "评委文件值85" in resolved[-1].detail
 

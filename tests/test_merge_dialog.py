@@ -1,16 +1,23 @@
 """As the scorer on the main laptop I pick the judges' score files from their sticks and merge them at once: good
-files are reported per file; one tampered file among them means nothing is written, and the dialog says why;
-a file value that differs from a hand-typed one waits for the chief judge, who decides it with a reason."""
+files are reported per file (a newer file with conflicts says it replaced the judge's older one); one tampered
+file among them means nothing is written, and the dialog says why (the console gets one line, no traceback);
+a file value that differs from a hand-typed one waits for the chief judge, who decides it with a reason and
+the PIN, checked once per decision."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from judge_support import CHIEF, CLERK, PIN, code, export, judged_contest
 
-from trainer import audit, merge, scoring
+from trainer import audit, merge, scoring, settings
+from trainer.contest_locks import PinAttempts
 from trainer.judge_session import JudgeSession
+from trainer.score_file import ScoreValue, write
 from ui.conflicts_dialog import ConflictsDialog
 from ui.merge_dialog import MergeDialog, open_merge
 
@@ -38,6 +45,10 @@ def state(db) -> tuple[object, ...]:
                  for t in ("contest_scores", "contest_submissions", "contest_conflicts", "audit_log"))
 
 
+def wrong_pins(venue) -> int:
+    return PinAttempts.parse(settings.get(venue.db, f"pin.attempts.contest.{venue.contest_id}")).failures
+
+
 def run_merge(qtbot, dialog: MergeDialog, paths: list[Path]) -> None:
     dialog.report = dialog.refused = None
     dialog.add_files(paths)
@@ -61,7 +72,43 @@ def test_two_good_files_merge_with_a_line_each(qtbot, venue, tmp_path: Path) -> 
     assert dialog.model.row_texts(0)[3] == "相同文件（已合并过，未改动）"
 
 
-def test_a_tampered_file_among_good_ones_writes_nothing_and_says_why(qtbot, venue, tmp_path: Path) -> None:
+def test_a_newer_file_with_conflicts_says_in_the_report_that_it_replaced_the_older(qtbot, venue, tmp_path) -> None:
+    kit = export(venue, "J3", tmp_path)
+    writing = kit.item_named("文书")
+    assert writing is not None
+
+    def stick_file(name: str, values: dict[int, str], revision: int, minute: int) -> Path:
+        path = tmp_path / name
+        write(path, kit, [ScoreValue(writing.id, code(venue, d), None, Decimal(v), "文书") for d, v in values.items()],
+              revision=revision, now=dt.datetime(2026, 11, 18, 10, minute))
+        return path
+
+    dialog = MergeDialog(venue.db, venue.contest_id, CLERK)
+    qtbot.addWidget(dialog)
+    run_merge(qtbot, dialog, [stick_file("评分文件_J3_第1次.score", {1: "80", 2: "70"}, 1, 0)])
+    scoring.enter_score(venue.db, venue.slot("文书", 3, "J3"), "60", CLERK)  # typed from the paper sheet meanwhile
+    run_merge(qtbot, dialog, [stick_file("评分文件_J3_第2次.score", {1: "82", 3: "65"}, 2, 30)])
+    row = dialog.model.row_texts(0)
+    assert (row[0], row[1], row[2]) == ("评分文件_J3_第2次.score", "J3", "第2次")
+    assert row[3] == "取代旧提交；有冲突待裁定 1 项（其余已合并）"
+    assert row[5] == "取代2026-11-18 10:00提交的文件，改动 2 个分数；其余 1 个分数已合并"
+    assert "有 1 项与手工录入的成绩不一致" in dialog.result_label.text()
+
+
+def test_merging_only_files_merged_before_writes_nothing_and_takes_no_backup(qtbot, venue, tmp_path: Path) -> None:
+    path = judge_file(venue, "J1", {1: "81"}, tmp_path)
+    dialog = MergeDialog(venue.db, venue.contest_id, CLERK)
+    qtbot.addWidget(dialog)
+    run_merge(qtbot, dialog, [path])
+    assert dialog.report is not None and dialog.report.backup is not None
+    assert "合并前的备份" in dialog.result_label.text()
+    run_merge(qtbot, dialog, [path])
+    assert dialog.report is not None and dialog.report.backup is None
+    assert "数据库没有改动，无需备份" in dialog.result_label.text()
+
+
+def test_a_tampered_file_among_good_ones_writes_nothing_and_says_why(qtbot, venue, tmp_path: Path,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
     good = judge_file(venue, "J1", {1: "81"}, tmp_path)
     bad = judge_file(venue, "J3", {1: "83"}, tmp_path)
     data = bad.read_bytes().replace(b'"value":"83"', b'"value":"93"')
@@ -70,7 +117,11 @@ def test_a_tampered_file_among_good_ones_writes_nothing_and_says_why(qtbot, venu
     before = state(venue.db)
     dialog = MergeDialog(venue.db, venue.contest_id, CLERK)
     qtbot.addWidget(dialog)
-    run_merge(qtbot, dialog, [good, bad])
+    with caplog.at_level(logging.WARNING, logger="ui.worker"):
+        run_merge(qtbot, dialog, [good, bad])
+    [logged] = caplog.records  # an expected refusal: one line on the console, no traceback
+    assert logged.levelno == logging.WARNING and logged.exc_info is None
+    assert bad.name in logged.getMessage() and "\n" not in logged.getMessage()
     assert dialog.refused is not None and dialog.report is None
     assert "均未写入" in dialog.result_label.text()
     assert not dialog.problems.isHidden()
@@ -101,6 +152,7 @@ def test_a_conflict_with_a_hand_entered_score_is_resolved_with_a_reason(qtbot, v
     conflicts.value_edit.setText("84")
     conflicts.take_typed.click()  # the chief judge's decision: no PIN, no decision
     assert "PIN" in conflicts.message.text() and len(merge.conflicts(venue.db, venue.contest_id)) == 1
+    assert "再输错4次" in conflicts.message.text() and wrong_pins(venue) == 1  # asked once, counted once
     conflicts.pin_edit.setText(PIN)
     conflicts.take_typed.click()
     assert "已裁定" in conflicts.message.text()
@@ -127,6 +179,7 @@ def test_many_conflicts_are_decided_at_once_with_one_reason_each_in_the_log(qtbo
     conflicts.reason_edit.setText("以评委签字的评分文件为准")
     conflicts.take_all.click()                   # no PIN: nothing decided
     assert "PIN" in conflicts.message.text() and len(merge.conflicts(venue.db, venue.contest_id)) == 2
+    assert "再输错4次" in conflicts.message.text() and wrong_pins(venue) == 1  # asked once, counted once
     conflicts.pin_edit.setText(PIN)
     conflicts.take_all.click()
     assert conflicts.message.text().startswith("已裁定 2 条冲突，全部采用评委文件的值")

@@ -125,7 +125,7 @@ def test_a_file_signed_with_another_key_or_from_a_changed_kit_is_refused(venue, 
     forged = dataclasses.replace(kit, secret=secrets.token_bytes(32))  # same kit uid and hash, wrong key
     data = score_file.build(forged, values, revision=2)
     assert "签名不符" in refusal(venue.db, venue.contest_id, data, tmp_path)
-    changed_kit = judge_kit.parse(judge_kit.render(dataclasses.replace(kit, pin_hash="")))  # PIN hash removed
+    changed_kit = judge_kit.parse(judge_kit.render(dataclasses.replace(kit, judge_name=kit.judge_name + "甲")))
     data = score_file.build(changed_kit, values, revision=2)
     assert "评分包已被改动" in refusal(venue.db, venue.contest_id, data, tmp_path)
     unknown = dataclasses.replace(kit, uid="0" * 32)

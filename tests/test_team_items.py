@@ -104,7 +104,7 @@ def make_field(db: Database, *, draw_now: bool = True) -> Field:
     for item_name in ("文书", DRILL):
         contest_people.assign_all(db, items[item_name], list(judges.values()))
     if draw_now:
-        draw.draw_numbers(db, c.id, CHIEF, seed="2026-11-18 监督员王芳")
+        draw.draw_contest(db, c.id, CHIEF, seed="2026-11-18 监督员王芳")
     contest_locks.set_pin(db, c.id, PIN, CHIEF, n=2**10)
     return Field(db, c.id, items, judges)
 
@@ -123,7 +123,7 @@ def test_the_draw_numbers_every_units_team_recorded_and_reproducible(db: Databas
     assert all(t.is_team and t.team_no is None and t.draw_no is None and t.person_id is None for t in teams)
     assert len(contest_people.competitors(db, f.contest_id)) == 6  # competitors are individuals only
 
-    first = draw.draw_numbers(db, f.contest_id, CHIEF, seed="2026-11-18 监督员王芳")
+    first = draw.draw_contest(db, f.contest_id, CHIEF, seed="2026-11-18 监督员王芳").numbers
     records = draw.draws(db, f.contest_id)
     assert [r.what for r in records] == ["抽签号", "队号"] and records[0].id == first.id
     team_record = records[1]
@@ -167,7 +167,7 @@ def test_a_contest_without_team_items_has_no_team_rows(db: Database) -> None:
     xinhua = index.resolve("新华区")
     assert xinhua is not None
     contest_people.add_competitor(db, c.id, "张三", xinhua.id)
-    draw.draw_numbers(db, c.id, CHIEF, seed="x")
+    draw.draw_contest(db, c.id, CHIEF, seed="x")
     assert contest_people.team_entries(db, c.id) == [] and len(draw.draws(db, c.id)) == 1
     with pytest.raises(ContestError, match="没有团体项目"):
         draw.draw_team_numbers(db, c.id, CHIEF)
@@ -231,7 +231,7 @@ def test_a_team_score_change_is_audited_double_entered_and_locked_like_any(venue
     assert mismatch.slot == slot and (mismatch.first, mismatch.second) == (Decimal(90), Decimal(91))
     with pytest.raises(contest_locks.LockRefused, match="复核录入不一致"):
         contest_locks.lock_item(db, venue.items[DRILL], PIN, CHIEF)
-    scoring.resolve_mismatch(db, slot, "91", CHIEF, reason="核对原始评分表")
+    scoring.resolve_mismatch(db, slot, "91", PIN, CHIEF, reason="核对原始评分表")
 
     scoring.add_deduction(db, venue.items[DRILL], team.id, Decimal(1), "口令错误", CHIEF)
     for judge, value in {"J1": 75, "J3": 91, "J5": 96}.items():  # 75..96: spread 21 > 10

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from trainer.merge import FileProblem, MergeRefused
+from trainer.scoring import ScoreError
 from trainer.tabular import ImportCancelled
 from ui import worker
-from ui.worker import TaskCancelled, TaskContext, is_cancellation, run_task
+from ui.worker import TaskCancelled, TaskContext, is_cancellation, is_refusal, run_task
 
 
 @pytest.fixture
@@ -143,3 +147,29 @@ def test_tasks_run_one_after_another_because_they_share_one_database_connection(
 def test_the_services_own_cancel_counts_as_a_cancellation():
     assert is_cancellation(ImportCancelled()) and is_cancellation(TaskCancelled())
     assert not is_cancellation(ValueError())
+
+
+def test_an_expected_refusal_logs_one_line_and_an_unexpected_failure_its_traceback(qtbot, window, caplog):
+    """A tampered file or a wrong PIN is the program working: the user reads why in the window, and the console
+    gets one line. A bug keeps its traceback."""
+    def refused(ctx: TaskContext) -> None:
+        raise MergeRefused([FileProblem(Path("a.score"), "签名不符"), FileProblem(Path("b.score"), "文件不完整")])
+
+    def broken(ctx: TaskContext) -> None:
+        raise KeyError("slot")
+
+    def cancelled(ctx: TaskContext) -> None:
+        raise ImportCancelled()
+
+    with caplog.at_level(logging.WARNING, logger="ui.worker"):
+        for work in (refused, broken, cancelled):
+            assert run_task(window, "合并评分文件", work, lambda r: None, lambda e: None).wait(5000)
+    refusal, failure = caplog.records  # the cancellation logs nothing
+    assert (refusal.levelno, refusal.exc_info) == (logging.WARNING, None)
+    assert refusal.getMessage() == "task '合并评分文件' refused: a.score: 签名不符 / b.score: 文件不完整"
+    assert failure.levelno == logging.ERROR and failure.exc_info is not None and failure.exc_info[0] is KeyError
+
+
+def test_the_projects_own_errors_are_refusals_and_everything_else_is_not():
+    assert is_refusal(ScoreError("分数101高于满分100")) and is_refusal(MergeRefused([]))
+    assert not is_refusal(ValueError("x")) and not is_refusal(KeyError("x")) and not is_refusal(ImportCancelled())

@@ -1,6 +1,6 @@
 """The append-only audit log (table `audit_log`): every change to contest scores, deductions, locks,
-spread overrides, draws and awards, and to the certificate register and its settings, each entry chained to
-the one before by a SHA-256 hash.
+spread overrides, draws and awards, to the certificate register and its settings, and corrections and
+deletions of training records, each entry chained to the one before by a SHA-256 hash.
 
     audit.append(db, audit.Entry(SCORE_CHANGE, "记分员李明", contest_id=1, item_id=2, competitor_id=7,
                                  judge_id=3, old="85", new="86", reason="评委更正笔误"))
@@ -39,6 +39,7 @@ ITEM_LOCK, ITEM_UNLOCK, SPREAD_OVERRIDE, PIN_SET = "item.lock", "item.unlock", "
 DRAW, AWARDS_CONFIRM, CONTEST_IMPORT = "draw", "awards.confirm", "contest.import"
 # Judges' laptops and data safety (issue 7): kits, merged score files, conflicts with hand-entered values
 JUDGE_KIT, JUDGE_FILE_MERGE, JUDGE_FILE_SUPERSEDE = "judge.kit", "judge_file.merge", "judge_file.supersede"
+REOPEN_CODE_SHOWN = "judge.reopen_code"  # the chief judge was shown a judge's reopen code (never the code)
 SCORE_CONFLICT, DATABASE_RESTORE = "score.conflict", "database.restore"
 # Setting a contest up in the window (trainer.contest_setup)
 CONTEST_CREATE, CONTEST_EDIT = "contest.create", "contest.edit"
@@ -50,13 +51,16 @@ RANKING_RELEASE, RANKING_WITHDRAW = "ranking.release", "ranking.withdraw"  # the
 # The certificate register (issue 5 and 7): issue, revoke, reissue, print, and the settings that sign them
 CERT_ISSUE, CERT_REVOKE, CERT_REISSUE, CERT_PRINT = "cert.issue", "cert.revoke", "cert.reissue", "cert.print"
 CERT_SETTINGS, CERT_PIN_SET = "cert.settings", "cert.pin_set"
+# Training records (issue 4): correcting or deleting an external record changes compliance
+RECORD_EDIT, RECORD_DELETE = "record.edit", "record.delete"
 
 LABELS = {
     SCORE_ENTER: "录入成绩", SCORE_CHANGE: "修改成绩", SCORE_CLEAR: "撤销成绩", SCORE_CHECK: "复核录入",
     SCORE_RESOLVE: "裁定不一致", DEDUCTION_ADD: "扣分", DEDUCTION_REMOVE: "撤销扣分", ITEM_LOCK: "锁定项目",
     ITEM_UNLOCK: "解锁项目", SPREAD_OVERRIDE: "确认分差", PIN_SET: "设置PIN", DRAW: "抽签",
     AWARDS_CONFIRM: "确认获奖名单", CONTEST_IMPORT: "导入比武",
-    JUDGE_KIT: "导出评分包", JUDGE_FILE_MERGE: "合并评委评分文件", JUDGE_FILE_SUPERSEDE: "评委新提交取代旧提交",
+    JUDGE_KIT: "导出评分包", REOPEN_CODE_SHOWN: "查看评委重开码", JUDGE_FILE_MERGE: "合并评委评分文件",
+    JUDGE_FILE_SUPERSEDE: "评委新提交取代旧提交",
     SCORE_CONFLICT: "评委文件与手工录入不一致", DATABASE_RESTORE: "从备份恢复数据库",
     CONTEST_CREATE: "新建比武", CONTEST_EDIT: "修改比武信息", ITEM_ADD: "添加比武项目", ITEM_EDIT: "修改比武项目",
     ITEM_DELETE: "删除比武项目", JUDGE_ADD: "添加评委", JUDGE_EDIT: "修改评委", JUDGE_REMOVE: "删除评委",
@@ -65,6 +69,7 @@ LABELS = {
     RANKING_RELEASE: "发布排名", RANKING_WITHDRAW: "撤回发布",
     CERT_ISSUE: "发放证书", CERT_REVOKE: "撤销证书", CERT_REISSUE: "补发证书", CERT_PRINT: "打印证书",
     CERT_SETTINGS: "修改证书设置", CERT_PIN_SET: "设置证书管理口令",
+    RECORD_EDIT: "修改培训记录", RECORD_DELETE: "删除培训记录",
 }
 # Changes after first entry: the score change log a chief judge reads.
 SCORE_ACTIONS = (SCORE_CHANGE, SCORE_CLEAR, SCORE_RESOLVE)

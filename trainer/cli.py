@@ -411,7 +411,7 @@ def cmd_contest_print(db: Database, args: argparse.Namespace) -> int:
 # ---- judges' laptops, audit chain, backups (issue 7) ----------------------------------------------
 
 def cmd_contest_kit(db: Database, args: argparse.Namespace) -> int:
-    from trainer import judge_kit
+    from trainer import contest, judge_kit
     from trainer.score_file import format_hash
 
     contest_id = _contest_id(db, args.contest)
@@ -420,9 +420,27 @@ def cmd_contest_kit(db: Database, args: argparse.Namespace) -> int:
     except judge_kit.KitError as exc:
         raise Rejected([str(exc)]) from exc
     print(exported.summary())
-    if not exported.kit.pin_hash:
-        print("提示：本次比武尚未设置裁判长PIN，评委提交后无法在评委电脑上重新打开评分表")
+    if not contest.require_contest(db, contest_id).has_pin:
+        print("提示：本次比武尚未设置裁判长PIN；设置后裁判长才能查看评委重开码（评委提交后重新打开评分表须用重开码）")
     print(f"评分包校验码：{format_hash(exported.kit.sha256)}")
+    return EXIT_OK
+
+
+def cmd_contest_reopen_code(db: Database, args: argparse.Namespace) -> int:
+    """The chief judge's reopen codes of a judge's kits: one line per kit, newest first, the code first."""
+    from trainer import judge_kit
+    from trainer.contest import ContestError
+
+    contest_id = _contest_id(db, args.contest)
+    pin = args.pin or os.environ.get("TRAINER_CHIEF_PIN")
+    if not pin:
+        raise Rejected(["请用 --pin 或环境变量 TRAINER_CHIEF_PIN 提供裁判长PIN"])
+    try:
+        revealed = judge_kit.reveal_reopen_code(db, contest_id, args.judge, pin, _actor())
+    except ContestError as exc:  # unknown judge, no kit exported, wrong PIN, locked out
+        raise Rejected([str(exc)]) from exc
+    for shown in revealed.codes:
+        print(f"{shown.code}  {shown.kit_label}")
     return EXIT_OK
 
 
@@ -603,6 +621,11 @@ def build_parser() -> argparse.ArgumentParser:
     ckit.add_argument("--judge", required=True, metavar="JUDGE_NO", help="评委编号")
     ckit.add_argument("--out", required=True, metavar="FILE", help="评分包文件")
     ckit.set_defaults(func=cmd_contest_kit)
+    creopen = con.add_parser("reopen-code", help="裁判长查看评委的重开码（评委电脑上重新打开已提交的评分表时输入）")
+    creopen.add_argument("--contest", type=int, required=True, help="比武编号")
+    creopen.add_argument("--judge", required=True, metavar="JUDGE_NO", help="评委编号")
+    creopen.add_argument("--pin", help="裁判长PIN（也可用环境变量 TRAINER_CHIEF_PIN）")
+    creopen.set_defaults(func=cmd_contest_reopen_code)
     cmerge = con.add_parser("merge", help="合并评委的评分文件（有任何文件未通过校验则全部不写入）")
     cmerge.add_argument("--contest", type=int, required=True, help="比武编号")
     cmerge.add_argument("files", nargs="+", metavar="SCOREFILE")

@@ -8,8 +8,8 @@ workbook sheet names the sheet at the start of its reason (`第3行 权重: 比�
     if splan.ok: contest_import.apply_scores(db, splan, actor="…", origin=csv_path.name)
 
 Workbook sheets (issue 6, "Contest workbook and command-line contract"):
-    比武信息 (optional)  字段, 内容 — 名称, 开始日期, 结束日期, 地点, 主办单位
-    比武项目             项目名称, 计分方式, 满分, 权重, 小数位 (default 2), 决胜顺序, 分差上限
+    比武信息 (optional)  字段, 内容 — 名称, 开始日期, 结束日期, 地点, 主办单位, 团体成绩 (合计 or 前N名), N
+    比武项目             项目名称, 计分方式, 满分, 权重, 小数位 (default 2), 决胜顺序, 分差上限, 类型 (个人 or 团体)
     选手                 抽签号, 姓名, 身份证号 (optional), 单位
     评委                 评委编号, 姓名, 单位, 评分项目 — one row per judge and item
     评分 (optional)      项目名称, 抽签号, 评委编号 (empty for 单一成绩), 分数 [, 评分细则]
@@ -20,6 +20,12 @@ workbook is checked once the other sheets are clean (its rows refer to them). Sc
 ScoringContext as typing (trainer.scoring): for a workbook, against a context built in memory from the other sheets, so
 planning never writes.
 Units resolve through UnitIndex (names and aliases); a judge whose 单位 starts with 外聘 is external.
+
+团体 items (类型 团体, as in the window's 设置 tab): the 个人 items' weights sum to 100, a 团体 item's weight (0 to
+100) adds to the team score only (contest.weights_problem). The import makes the teams (one per team unit with
+competitors, contest_people.sync_teams) without 队号: those are drawn in the window afterwards, so 评分 rows of a
+团体 item are refused until then (a score file brings them in after the draw). 团体成绩 says how the members'
+totals count towards the team score: 合计 (the default) or 前N名 with N.
 """
 
 from __future__ import annotations
@@ -31,9 +37,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from trainer import audit, backup, contest, idnumber, people, scoring
-from trainer.contest import MAX_DECIMALS, WORKBOOK_METHODS, Item, NewContest, NewItem
-from trainer.contest_people import EXTERNAL_PREFIX, Competitor, Judge, Panel
+from trainer import audit, backup, contest, contest_people, idnumber, people, scoring
+from trainer.contest import MAX_DECIMALS, SOLO, TEAM, TEAM_BEST, TEAM_SUM, WORKBOOK_METHODS, Item, NewContest, NewItem
+from trainer.contest_people import EXTERNAL_PREFIX, Competitor, Judge, Panel, team_unit_id
 from trainer.contest_values import ValueProblem, fmt_decimal, parse_int, parse_number, show_plain, to_milli
 from trainer.dates import DateError, parse_date
 from trainer.person_fields import text
@@ -42,8 +48,8 @@ from trainer.tabular import CheckedFile, RawTable, RowProblem
 from trainer.units import UnitIndex
 
 INFO, ITEMS, COMPETITORS, JUDGES, SCORES = "比武信息", "比武项目", "选手", "评委", "评分"
-INFO_FIELDS = ("名称", "开始日期", "结束日期", "地点", "主办单位")
-ITEM_COLUMNS = ("项目名称", "计分方式", "满分", "权重", "小数位", "决胜顺序", "分差上限")
+INFO_FIELDS = ("名称", "开始日期", "结束日期", "地点", "主办单位", "团体成绩", "N")
+ITEM_COLUMNS = ("项目名称", "计分方式", "满分", "权重", "小数位", "决胜顺序", "分差上限", "类型")
 ITEM_REQUIRED = ("项目名称", "计分方式", "满分", "权重")
 COMPETITOR_REQUIRED = ("抽签号", "姓名", "单位")
 JUDGE_REQUIRED = ("评委编号", "姓名", "单位", "评分项目")
@@ -170,6 +176,7 @@ def plan_workbook(db: Database, sheets: dict[str, RawTable | None], default_name
         return plan
     ctx = _memory_context(plan, units)
     _warn_short_panels(ctx, plan.warnings)
+    _warn_team_numbers(ctx, plan.warnings)
     scores_table = sheets.get(SCORES)
     if scores_table is not None:
         plan.scores = ScoresPlan(0)
@@ -203,7 +210,32 @@ def _plan_info(table: RawTable | None, sheet: _Sheet, default_name: str) -> NewC
     if start and end and end < start:
         sheet.add(rows.get("结束日期", 1), "内容", "结束日期早于开始日期")
     name = text(values.get("名称")) or default_name
-    return NewContest(name, start, end, text(values.get("地点")), text(values.get("主办单位")))
+    mode, best_n = _plan_team_mode(values, rows, sheet)
+    return NewContest(name, start, end, text(values.get("地点")), text(values.get("主办单位")), mode, best_n)
+
+
+def _plan_team_mode(values: dict[str, object], rows: dict[str, int], sheet: _Sheet) -> tuple[str, int | None]:
+    """团体成绩 (合计, the default, or 前N名) and N, as the window's contest form has them."""
+    mode = text(values.get("团体成绩")) or TEAM_SUM
+    raw_n = values.get("N")
+    if mode not in (TEAM_SUM, TEAM_BEST):
+        sheet.add(rows.get("团体成绩", 1), "内容",
+                  f"团体成绩应为“{TEAM_SUM}”或“{TEAM_BEST}”（“{mode}”；前N名的N另填在字段“N”中）")
+        return TEAM_SUM, None
+    if mode == TEAM_SUM:
+        if text(raw_n):
+            sheet.add(rows.get("N", 1), "内容",
+                      f"N：团体成绩为“{TEAM_SUM}”时不填N（按前N名计请把团体成绩填为“{TEAM_BEST}”）")
+        return TEAM_SUM, None
+    if not text(raw_n):
+        sheet.add(rows.get("团体成绩", 1), "内容",
+                  f"团体成绩为“{TEAM_BEST}”时须填写字段“N”（每个单位计入团体成绩的人数）")
+        return TEAM_SUM, None
+    try:
+        return TEAM_BEST, parse_int(raw_n, "N")
+    except ValueProblem as exc:
+        sheet.add(rows.get("N", 1), "内容", f"N：{exc}")
+        return TEAM_SUM, None
 
 
 def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[tuple[int, NewItem]]:
@@ -215,8 +247,8 @@ def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[
     out: list[tuple[int, NewItem]] = []
     names: dict[str, int] = {}
     tiebreaks: dict[int, int] = {}
-    weights: list[Decimal] = []
-    weights_ok = True
+    weights: list[Decimal] = []   # of the 个人 items: they make the 总分, so they sum to 100
+    weights_ok, has_team = True, False
     for row, cells in table.records():
         name = text(cells.get("项目名称"))
         named.add(name)
@@ -237,14 +269,19 @@ def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[
             if isinstance(decimals, int) and decimals > MAX_DECIMALS:
                 sheet.add(row, "小数位", f"小数位应为0到{MAX_DECIMALS}的整数（{decimals}）")
                 decimals = None
+        kind = text(cells.get("类型")) or SOLO
+        if kind not in (SOLO, TEAM):
+            sheet.add(row, "类型", f"未知类型“{kind}”（应为{SOLO}、{TEAM}之一）")
+        has_team = has_team or kind == TEAM
         full = _number(sheet, row, "满分", cells.get("满分"), allow_zero=False,
                        decimals=decimals if decimals is not None else MAX_DECIMALS)
-        weight = _number(sheet, row, "权重", cells.get("权重"), decimals=2, maximum=Decimal(100), allow_zero=False,
-                         maximum_label="上限")
-        if isinstance(weight, Decimal):
-            weights.append(weight)
-        else:
+        # a 团体 item's weight adds to the team score only: 0 is allowed, and it is not in the 100
+        weight = _number(sheet, row, "权重", cells.get("权重"), decimals=2, maximum=Decimal(100),
+                         allow_zero=kind == TEAM, maximum_label="上限")
+        if not isinstance(weight, Decimal) or kind not in (SOLO, TEAM):
             weights_ok = False
+        elif kind == SOLO:
+            weights.append(weight)
         tiebreak: int | None = None
         if text(cells.get("决胜顺序")):
             tiebreak = _int(sheet, row, "决胜顺序", cells.get("决胜顺序"))
@@ -257,11 +294,12 @@ def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[
         if text(cells.get("分差上限")):
             spread = _number(sheet, row, "分差上限", cells.get("分差上限"), decimals=MAX_DECIMALS)
         if (name and method in WORKBOOK_METHODS and isinstance(decimals, int) and isinstance(full, Decimal)
-                and isinstance(weight, Decimal)):
-            out.append((row, NewItem(name, method, full, weight, decimals, tiebreak, spread)))
+                and isinstance(weight, Decimal) and kind in (SOLO, TEAM)):
+            out.append((row, NewItem(name, method, full, weight, decimals, tiebreak, spread, kind=kind)))
     total = sum(weights, Decimal(0))
     if weights_ok and total != 100:
-        sheet.add(table.header_row, "权重", f"各项目权重合计为{fmt_decimal(total)}，应为100")
+        what = "个人项目权重合计" if has_team else "各项目权重合计"
+        sheet.add(table.header_row, "权重", f"{what}为{fmt_decimal(total)}，应为100")
     return out
 
 
@@ -385,7 +423,13 @@ def _memory_context(plan: WorkbookPlan, units: UnitIndex) -> ScoringContext:
     for judge, pj in zip(judges, plan.judges, strict=True):
         for name in pj.items:
             assigned.setdefault(by_name[name], []).append(judge.id)
-    return ScoringContext(0, items, Panel(0, units, comps, judges, assigned))
+    teams: list[Competitor] = []
+    if any(it.team for it in items.values()):  # the team rows the import makes (no 队号 yet), for recusal
+        team_units = sorted({team_unit_id(units, c.unit_id) for c in comps},
+                            key=lambda u: (units.by_id[u].sort_order, u) if u in units.by_id else (0, u))
+        teams = [Competitor(len(comps) + n, 0, None, units.name(u) if u in units.by_id else str(u), "", u, None,
+                            is_team=True) for n, u in enumerate(team_units, start=1)]
+    return ScoringContext(0, items, Panel(0, units, comps, judges, assigned, teams))
 
 
 def _warn_short_panels(ctx: ScoringContext, warnings: list[str]) -> None:
@@ -397,9 +441,19 @@ def _warn_short_panels(ctx: ScoringContext, warnings: list[str]) -> None:
             continue
         need = contest.MIN_SCORES[item.aggregate_method]
         short = [c for c in ctx.panel.entrants(item) if len(ctx.panel.expected_judges(item, c)) < need]
-        if short:
+        if short and item.team:
+            names = "、".join(c.name for c in short[:10]) + ("等" if len(short) > 10 else "")
+            warnings.append(f"“{item.name}”（{item.method}）有{len(short)}支队伍回避后评委不足{need}名：{names}")
+        elif short:
             draws = "、".join(str(c.draw_no) for c in short[:10]) + ("等" if len(short) > 10 else "")
             warnings.append(f"“{item.name}”（{item.method}）有{len(short)}名选手回避后评委不足{need}名：{draws}号")
+
+
+def _warn_team_numbers(ctx: ScoringContext, warnings: list[str]) -> None:
+    team_items = [it.name for it in ctx.items.values() if it.team]
+    if team_items:
+        warnings.append(f"团体项目“{'、'.join(team_items)}”按队评分：导入后请在“设置”中点“抽签…”为"
+                        f"{len(ctx.panel.team_entries)}支参赛队伍抽取队号，团体项目的成绩在抽取队号后导入")
 
 
 def apply_workbook(db: Database, plan: WorkbookPlan, actor: str, origin: str = "") -> ImportedContest:
@@ -416,6 +470,7 @@ def apply_workbook(db: Database, plan: WorkbookPlan, actor: str, origin: str = "
                              " draw_no) VALUES (?, ?, ?, ?, ?, ?)",
                              [c.id, pc.person_id, pc.name, pc.id_number, pc.unit_id, pc.draw_no])
             comp_ids[i] = int(cur.lastrowid or 0)
+        contest_people.sync_teams(db, c.id)  # 团体 items: one team per unit, numbered at the window's draw
         item_by_name = {spec.name: item_ids[i] for i, (_row, spec) in enumerate(plan.items, start=1)}
         judge_ids = {}
         for i, pj in enumerate(plan.judges, start=1):
@@ -466,6 +521,9 @@ def _plan_score_rows(ctx: ScoringContext, table: RawTable, stored: dict[Slot, in
         team = item is not None and item.team
         comp = (ctx.panel.entrant(item, draw) if item is not None else ctx.panel.by_draw.get(draw)) \
             if isinstance(draw, int) else None
+        if team and not ctx.panel.by_team_no:
+            sheet.add(row, "抽签号", f"“{name}”是团体项目，还没有抽取队号：请先在“设置”中抽取队号，再导入它的成绩")
+            continue
         if isinstance(draw, int) and comp is None:
             sheet.add(row, "抽签号", f"未知队号{draw}（团体项目的抽签号填队号）" if team else f"未知抽签号{draw}")
         code = text(cells.get("评委编号"))

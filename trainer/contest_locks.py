@@ -7,15 +7,16 @@ resolved (scores revised) or overridden with a reason; unlocking needs the PIN a
     contest_locks.override_spread(db, item_id, competitor_id, "246810", "裁判长", "复核录像，维持原评分")
     contest_locks.unlock_item(db, item_id, "246810", "裁判长", reason="发现录入错误")
 
-The PIN is stored as an scrypt hash (hashlib.scrypt, random salt): `scrypt$n$r$p$salt$hash`, compared in
-constant time. An override records the judge scores it accepted (a digest), so it lapses once they change.
-Locks, unlocks, overrides and PIN changes go into the audit log.
+The PIN (set and checked in trainer.contest_pin) is stored as an scrypt hash (hashlib.scrypt, random salt):
+`scrypt$n$r$p$salt$hash`, compared in constant time. An override records the judge scores it accepted (a
+digest), so it lapses once they change. Locks, unlocks, overrides and PIN changes go into the audit log.
 
 Five wrong PINs in a row lock every PIN-protected action of the contest for five minutes (MAX_WRONG_PINS,
 LOCKOUT): the count and the end of the lock-out are kept in the settings table (`pin.attempts.contest.<id>`),
 so restarting the program does not reset them; a right PIN clears the count. PinAttempts is the same rule
 for any key/value store (judge mode keeps its own count on the judge's laptop). check_pin records a failure
-in its own transaction: call it before, not inside, the change it guards.
+in its own transaction: call it before, not inside, the change it guards; a wrong old PIN given to set_pin
+counts too.
 """
 
 from __future__ import annotations
@@ -25,9 +26,16 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import audit, contest, pins
-from trainer.contest import ContestError, Item
+from trainer import audit, contest
+from trainer.contest import Item
 from trainer.contest_people import Panel
+
+# The chief judge's PIN is checked in trainer.contest_pin (which scoring and merge import too); re-exported here
+# for the callers that know it as the locks'.
+from trainer.contest_pin import LockError as LockError
+from trainer.contest_pin import PinLockedOut as PinLockedOut
+from trainer.contest_pin import check_pin as check_pin
+from trainer.contest_pin import set_pin as set_pin
 from trainer.contest_values import show_plain
 
 # The PIN machinery is shared with judge mode and the certificate settings (trainer.pins); re-exported here
@@ -41,10 +49,6 @@ from trainer.pins import hash_pin as hash_pin
 from trainer.pins import verify_pin as verify_pin
 from trainer.ranking import SpreadFlag, load_stats, raw_values, scores_digest, spread_flags
 from trainer.scoring import double_entry_status
-
-
-class LockError(ContestError):
-    """A refused lock, unlock or override; the message is for the user."""
 
 
 class LockRefused(LockError):
@@ -64,38 +68,6 @@ class LockResult:
 
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
-
-
-def set_pin(db: Database, contest_id: int, pin: str, actor: str, *, old_pin: str | None = None,
-            n: int = SCRYPT_N) -> None:
-    """Set the chief judge's PIN; changing it needs the old one. `n` (scrypt's cost) is lowered only for the
-    demo, whose PIN is printed on the console anyway."""
-    if len(pin) < MIN_PIN:
-        raise LockError(f"PIN至少{MIN_PIN}位")
-    with db.atomic():
-        row = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [contest_id]).fetchone()
-        if row is None:
-            raise LockError(f"没有编号为{contest_id}的比武")
-        if row[0] and not (old_pin is not None and verify_pin(row[0], old_pin)):
-            raise LockError("原PIN不正确")
-        db.execute("UPDATE contests SET pin_hash = ? WHERE id = ?", [hash_pin(pin, n=n), contest_id])
-        audit.append(db, audit.Entry(audit.PIN_SET, actor, contest_id, detail="修改" if row[0] else "设置"))
-
-
-class PinLockedOut(LockError):
-    """Too many wrong PINs: the action is refused until the lock-out ends, whatever PIN is given."""
-
-
-def _attempts_key(contest_id: int) -> str:
-    return f"pin.attempts.contest.{contest_id}"
-
-
-def check_pin(db: Database, contest_id: int, pin: str, *, now: dt.datetime | None = None) -> None:
-    """LockError unless `pin` is the chief judge's; PinLockedOut while locked out after five wrong PINs."""
-    row = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [contest_id]).fetchone()
-    if row is None or not row[0]:
-        raise LockError("尚未设置裁判长PIN")
-    pins.check(db, row[0], _attempts_key(contest_id), pin, now=now, wrong=LockError, locked_out=PinLockedOut)
 
 
 def open_flags(db: Database, item: Item) -> list[SpreadFlag]:

@@ -12,6 +12,10 @@ confirmed awards, an unknown judge or item) raises ContestError with the reason 
 
 A blind (密封) item's score sheet carries the anonymous codes only, never a name, a unit or a draw number.
 
+The 公示 period of the award notice counts working days by trainer.holidays (the State Council's notices in
+data/holidays_cn.csv): public holidays are skipped, Saturdays and Sundays worked in lieu (调休) count; for a year
+the file lacks only weekends are skipped, and a note on the notice says so.
+
 团体 items are scored per team (trainer.contest_people: a team row per unit, known by its 队号): their score
 sheets, sealed codes, summaries and severity rows list the teams (队号, team name) instead of the competitors,
 the draw list adds the teams' 队号 on a page of its own, and the team table states the team formula with the
@@ -27,7 +31,17 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from trainer import contest, contest_awards, contest_people, contest_results, draw, judge_severity, ranking, scoring
+from trainer import (
+    contest,
+    contest_awards,
+    contest_people,
+    contest_results,
+    draw,
+    holidays,
+    judge_severity,
+    ranking,
+    scoring,
+)
 from trainer.contest import RUBRIC, Contest, ContestError, Item
 from trainer.contest_people import Competitor, Judge, Panel, code_key
 from trainer.contest_values import fmt_decimal, places, show, show_plain, to_milli
@@ -128,24 +142,46 @@ def pick_judge(panel: Panel, code: str) -> Judge:
     return found
 
 
-def working_day_end(start: dt.date, days: int) -> dt.date:
-    """The last day of a period of `days` working days (Monday to Friday) from `start`; a weekend start
-    begins on the next Monday. Public holidays are not known here: adjust the dates when one falls in it."""
+def _holidays() -> holidays.Calendar:
+    try:
+        return holidays.calendar()
+    except (OSError, holidays.HolidayFileError) as exc:
+        raise ContestError(f"节假日数据文件（data/{holidays.FILE_NAME}）无法使用：{exc}") from exc
+
+
+def working_day_end(start: dt.date, days: int, cal: holidays.Calendar | None = None) -> dt.date:
+    """The last day of a period of `days` working days from `start`: Monday to Friday except public holidays, plus
+    the Saturdays and Sundays worked in lieu (调休上班), as the State Council's notices in data/holidays_cn.csv have
+    them (`cal`, default the shipped file); a year the file lacks counts Monday to Friday only."""
     if days < 1:
         raise ContestError("公示期应至少为1个工作日")
+    cal = cal or _holidays()
     day, left = start, days
     while True:
-        if day.weekday() < 5:
+        if cal.is_working_day(day):
             left -= 1
             if left == 0:
                 return day
         day += dt.timedelta(days=1)
 
 
-def first_working_day(start: dt.date) -> dt.date:
-    while start.weekday() >= 5:
+def first_working_day(start: dt.date, cal: holidays.Calendar | None = None) -> dt.date:
+    """`start`, or the next working day when it falls on a weekend or a public holiday."""
+    cal = cal or _holidays()
+    while not cal.is_working_day(start):
         start += dt.timedelta(days=1)
     return start
+
+
+def holidays_note(start: dt.date, end: dt.date, cal: holidays.Calendar | None = None) -> str:
+    """'' when the file knows the holidays of every year of the period, else what the period could not skip."""
+    cal = cal or _holidays()
+    missing = cal.missing_years(start, end)
+    if not missing:
+        return ""
+    years = "、".join(str(y) for y in missing)
+    return (f"注：{years}年的法定节假日安排未收录（已收录{cal.years_text}，依据国务院办公厅各年部分节假日安排的通知），"
+            "公示期只扣除了周六、周日，请按当年通知核对起止日期。")
 
 
 def _draw_text(c: Competitor) -> str:
@@ -595,6 +631,7 @@ def notice(db: Database, contest_id: int, today: dt.date, options: NoticeOptions
     c, rows = _award_rows(db, contest_id)
     start = first_working_day(o.start or today)
     end = working_day_end(start, o.days)
+    warning = holidays_note(start, end)
     organiser = c.organiser or DEFAULT_ORGANISER
     text = (f"经{c.name}裁判组评定、组委会审定，现将{c.name}获奖名单予以公示，公示期为{o.days}个工作日，"
             f"自{chinese_date(start)}至{chinese_date(end)}。"
@@ -603,7 +640,7 @@ def notice(db: Database, contest_id: int, today: dt.date, options: NoticeOptions
     section = Section("公示", f"关于{c.name}获奖名单的公示", paragraphs=(text, contact),
                       table=Table(AWARD_HEADERS[:2] + AWARD_HEADERS[3:5], tuple((r[0], r[1], r[3], r[4]) for r in rows),
                                   "CCLL", (1.2, 0.8, 1.4, 3.6)),
-                      closing=(organiser, chinese_date(today)))
+                      notes=(warning,) if warning else (), closing=(organiser, chinese_date(today)))
     return Report("notice", f"{c.name}获奖名单公示", c, (section,), names=tuple(str(r[3]) for r in rows))
 
 

@@ -16,8 +16,9 @@ judge or a competitor with scores. Judges and competitors may still be renamed.
 团体 items: adding an item as 团体, making an item 团体 or 个人, or deleting one brings the team rows up to date
 at once (contest_people.sync_teams: one per team unit with competitors while the contest has a 团体 item), so the
 teams show in the tab and on the item's sheets before the draw; their 队号 come from the draw. draw_state says
-what the 抽签 button may do: the whole draw (抽签号 and 队号) until scores exist, or 队号 alone when the
-competitors are drawn and some teams have no 队号 yet (e.g. an item made 团体 after the draw).
+what the 抽签 button may do: the whole draw (抽签号, 队号 and the blind items' 密封编号, draw.draw_contest) until
+scores exist, 队号 alone when the competitors are drawn and some teams have no 队号 yet (e.g. an item made 团体
+after the draw), or 密封编号 alone for an item made blind after the draw (draw_sealed_codes).
 """
 
 from __future__ import annotations
@@ -227,12 +228,14 @@ class DrawState:
 
     @property
     def can_code(self) -> bool:
-        """密封编号 for blind items lacking them: drawn with the 抽签号, or alone for an item made blind later."""
+        """密封编号 for blind items lacking them: drawn with the 抽签号 (draw.draw_contest), or alone for an item
+        made blind later (draw_sealed_codes)."""
         return bool(self.codes_missing) and self.competitors > 0
 
     @property
     def can_draw(self) -> bool:
-        """The whole draw: 抽签号 for every competitor (and 队号 for the teams, with 团体 items)."""
+        """The whole draw: 抽签号 for every competitor, 队号 for the teams (团体 items) and 密封编号 for the blind
+        items."""
         return self.competitors > 0 and not self.scored
 
     @property
@@ -291,11 +294,12 @@ def blind_items_without_codes(db: Database, contest_id: int, panel: Panel | None
 
 
 def draw_sealed_codes(db: Database, contest_id: int, actor: str, seed: str | None = None) -> list[draw.DrawRecord]:
-    """Sealed codes for every blind item that lacks them (each draw seeded and recorded, like the 抽签号); one
-    transaction. With `seed` (the 抽签号 draw's, when both are drawn together) each item's seed is derived from it."""
+    """Sealed codes for every blind item that lacks them: an item made blind, or entrants added, after the draw
+    (draw.draw_contest codes the blind items with the numbers). Each item's draw is seeded and recorded; one
+    transaction. With `seed` each item's seed is derived from it as the whole draw does (draw.code_seed)."""
     with db.atomic():
         codable, _stuck = blind_items_without_codes(db, contest_id)
-        return [draw.draw_codes(db, it.id, actor, seed=f"{seed} {it.name}" if seed is not None else None)
+        return [draw.draw_codes(db, it.id, actor, seed=draw.code_seed(seed, it) if seed is not None else None)
                 for it in codable]
 
 

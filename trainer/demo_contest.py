@@ -90,9 +90,9 @@ def generate(db: Database, rng: random.Random, today: dt.date) -> DemoContest | 
                                               "平顶山市城市管理局", contest.TEAM_BEST, TEAM_BEST_N))
     exam = contest.add_item(db, c.id, NewItem("法律知识笔试", SINGLE, Decimal(100), Decimal(30), 1, tiebreak=3))
     writing = contest.add_item(db, c.id, NewItem("执法文书制作", DROP_HIGH_LOW, Decimal(100), Decimal(20), 2,
-                                                 tiebreak=1, max_spread=Decimal(15)))
+                                                 tiebreak=1, max_spread=Decimal(15), blind=True))
     review = contest.add_item(db, c.id, NewItem("案卷评审", DROP_HIGH_LOW, Decimal(100), Decimal(20), 2, tiebreak=2,
-                                                max_spread=Decimal(15)))
+                                                max_spread=Decimal(15), blind=True))
     scene = contest.add_item(db, c.id, NewItem("情景模拟执法", RUBRIC, Decimal(100), Decimal(20), 2,
                                                max_spread=Decimal(12), rubric_method=AVERAGE))
     scene = contest.set_criteria(db, scene.id, RUBRIC_CRITERIA)
@@ -110,9 +110,8 @@ def generate(db: Database, rng: random.Random, today: dt.date) -> DemoContest | 
         judge_ids.append(j.id)
     for item in (writing, review, scene, squad):
         contest_people.assign_all(db, item.id, judge_ids)
-    draw.draw_numbers(db, c.id, CHIEF, seed=f"{NAME} {start.isoformat()} 监督员现场抽签")
-    draw.draw_codes(db, writing.id, CHIEF, seed="执法文书制作 密封编号")
-    draw.draw_codes(db, review.id, CHIEF, seed="案卷评审 密封编号")
+    # one draw: 抽签号, the teams' 队号 and the written items' sealed codes (blind=True above)
+    draw.draw_contest(db, c.id, CHIEF, seed=f"{NAME} {start.isoformat()} 监督员现场抽签")
     contest_locks.set_pin(db, c.id, DEMO_PIN, CHIEF, n=DEMO_PIN_COST)
 
     ctx = ScoringContext.load(db, c.id)

@@ -1,22 +1,28 @@
-"""The draw (抽签): draw numbers for competitors and optional per-item anonymous codes for written work,
-seeded and recorded so anyone can repeat it and get the same result.
+"""The draw (抽签): draw numbers for competitors, numbers for teams and anonymous codes for the blind (密封)
+items' written work, seeded and recorded so anyone can repeat it and get the same result.
 
-    rec = draw.draw_numbers(db, contest_id, "裁判长", seed="2026-11-18 监督员王芳")
-    draw.draw_codes(db, item_id, "裁判长", seed="文书 0931")      # e.g. A407, A152 … (item marked blind)
+    d = draw.draw_contest(db, contest_id, "裁判长", seed="2026-11-18 监督员王芳")   # one step, one transaction
+    d.numbers.result, d.teams, d.codes                                              # 抽签号, 队号, 密封编号 records
+    draw.draw_codes(db, item_id, "裁判长", seed="文书 0931")      # one item made blind after the draw: A407, A152 …
     draw.reproduce(db, rec.id)                                     # True: same seed, same competitors, same result
     draw.codes(db, item_id)                                        # competitor id → code (the sealed mapping)
     draw.draw_team_numbers(db, contest_id, "裁判长", seed="…")       # 队号 alone (e.g. a 团体 item added later)
+
+One draw, one seed: draw_contest gives every competitor a 抽签号, every team a 队号 (with 团体 items) and every
+entrant of every blind item a 密封编号, all or nothing, so a failure part-way never leaves numbers without codes.
+Each part is recorded on its own with the seed it used, derived from the one typed: the 抽签号 use the seed, the
+队号 the seed + " 队号", an item's codes the seed + " " + the item's name. The same seed and entrants give the
+same numbers and codes.
 
 Method, stated in each record: the competitors ordered by their id; Python's random.Random(seed) (string
 seeds hash with SHA-512, stable across versions and platforms) shuffles 1..N for draw numbers, or samples
 N distinct numbers from 100–999 (1000–9999 above 900 competitors) for codes. A draw is refused once the
 contest (or item) has scores: numbers and codes are what scores are keyed by on paper.
 
-Teams (团体项目): when the contest has a 团体 item, the draw first brings the team rows up to date
-(trainer.contest_people.sync_teams) and then gives the teams their numbers (队号) 1..T the same way, in a
-record of its own: the team rows ordered by their id, random.Random(seed + " 队号").shuffle(1..T); the
-record keeps that seed, so `reproduce` repeats it like any draw. `draw_team_numbers` does only this part,
-refused once a 团体 item has scores. A blind 团体 item's codes go to the team rows.
+Teams (团体项目): the draw first brings the team rows up to date (trainer.contest_people.sync_teams) and then
+gives the teams their numbers 1..T the same way: the team rows ordered by their id,
+random.Random(seed + " 队号").shuffle(1..T). `draw_team_numbers` does only this part, refused once a 团体 item
+has scores. A blind 团体 item's codes go to the team rows.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from trainer import audit, contest, contest_people
-from trainer.contest import ContestError
+from trainer.contest import ContestError, Item
 
 NUMBERS_METHOD = "选手按编号排序，random.Random(种子).shuffle(1..N)"
 TEAM_NUMBERS_METHOD = "队号：队伍按编号排序，random.Random(种子).shuffle(1..N)"
@@ -80,8 +86,32 @@ def _record(db: Database, contest_id: int, item_id: int | None, seed: str, metho
     return DrawRecord(int(cur.lastrowid or 0), contest_id, item_id, seed, method, result, actor, now)
 
 
-def draw_numbers(db: Database, contest_id: int, actor: str, seed: str | None = None) -> DrawRecord:
-    """Give every competitor a draw number 1..N."""
+@dataclass(frozen=True)
+class ContestDraw:
+    """What one draw gave: the competitors' 抽签号, the teams' 队号 (None without 团体 items) and the 密封编号 of
+    every blind item, each a record of its own."""
+    numbers: DrawRecord
+    teams: DrawRecord | None
+    codes: tuple[DrawRecord, ...]
+
+    @property
+    def seed(self) -> str:
+        return self.numbers.seed
+
+    @property
+    def records(self) -> tuple[DrawRecord, ...]:
+        return (self.numbers, *((self.teams,) if self.teams else ()), *self.codes)
+
+
+def code_seed(seed: str, item: Item) -> str:
+    """The seed of a blind item's codes drawn with the numbers: derived from the draw's seed and the item's name,
+    so each item gets codes of its own and the whole draw repeats from the one seed."""
+    return f"{seed} {item.name}"
+
+
+def draw_contest(db: Database, contest_id: int, actor: str, seed: str | None = None) -> ContestDraw:
+    """The whole draw in one transaction: 抽签号 1..N for every competitor, 队号 for the teams (团体 items) and
+    密封编号 for every blind item; refused once the contest has scores."""
     seed = seed if seed is not None else secrets.token_hex(8)
     with db.atomic():
         contest.require_contest(db, contest_id)
@@ -89,16 +119,19 @@ def draw_numbers(db: Database, contest_id: int, actor: str, seed: str | None = N
                       " WHERE i.contest_id = ? LIMIT 1", [contest_id]).fetchone():
             raise ContestError("已有成绩，不能重新抽签")
         result = _number_rows(db, contest_id, seed, team=False, none_message="还没有选手")
-        record = _record(db, contest_id, None, seed, NUMBERS_METHOD, result, actor)
+        numbers = _record(db, contest_id, None, seed, NUMBERS_METHOD, result, actor)
         contest_people.sync_teams(db, contest_id)
+        teams = None
         if contest_people.has_team_items(db, contest_id):
-            _team_numbers(db, contest_id, seed + TEAM_SEED_SUFFIX, actor)
-        return record
+            teams = _team_numbers(db, contest_id, seed + TEAM_SEED_SUFFIX, actor)
+        codes = tuple(_item_codes(db, it, code_seed(seed, it), actor)
+                      for it in contest.items(db, contest_id) if it.blind)
+        return ContestDraw(numbers, teams, codes)
 
 
 def draw_team_numbers(db: Database, contest_id: int, actor: str, seed: str | None = None) -> DrawRecord:
     """Bring the team rows up to date and give each team a number (队号) 1..T; refused once a 团体 item has
-    scores. draw_numbers does this too; this is for a contest whose 团体 items came after the draw."""
+    scores. draw_contest does this too; this is for a contest whose 团体 items came after the draw."""
     seed = seed if seed is not None else secrets.token_hex(8)
     with db.atomic():
         contest.require_contest(db, contest_id)
@@ -133,23 +166,30 @@ def _number_rows(db: Database, contest_id: int, seed: str, *, team: bool, none_m
 
 
 def draw_codes(db: Database, item_id: int, actor: str, seed: str | None = None) -> DrawRecord:
-    """Give every competitor an anonymous code for one item; judges of that item see only the codes."""
+    """Give every entrant an anonymous code for one item and make it blind (an item made blind after the draw;
+    draw_contest codes the blind items with the numbers); judges of that item see only the codes."""
     item = contest.require_item(db, item_id)
     seed = seed if seed is not None else secrets.token_hex(8)
-    prefix = string.ascii_uppercase[(item.sort_order - 1) % 26]
     with db.atomic():
         if contest.item_has_scores(db, item_id):
             raise ContestError(f"“{item.name}”已有成绩，不能重新编码")
-        ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = ?",
-                                        [item.contest_id, int(item.team)])]
-        if not ids:
-            raise ContestError("还没有参赛队伍，请先抽签" if item.team else "还没有选手")
-        result = _codes(seed, prefix, ids)
-        db.execute("DELETE FROM contest_codes WHERE item_id = ?", [item_id])
-        db.conn.executemany("INSERT INTO contest_codes (item_id, competitor_id, code) VALUES (?, ?, ?)",
-                            [(item_id, cid, code) for cid, code in result.items()])
+        record = _item_codes(db, item, seed, actor)
         db.execute("UPDATE contest_items SET blind = 1 WHERE id = ?", [item_id])
-        return _record(db, item.contest_id, item_id, seed, CODES_METHOD + f"（{prefix}）", result, actor)
+        return record
+
+
+def _item_codes(db: Database, item: Item, seed: str, actor: str) -> DrawRecord:
+    """Codes for the item's entrants (team rows for a 团体 item), replacing any earlier ones, recorded."""
+    prefix = string.ascii_uppercase[(item.sort_order - 1) % 26]
+    ids = [r[0] for r in db.execute("SELECT id FROM contest_competitors WHERE contest_id = ? AND is_team = ?",
+                                    [item.contest_id, int(item.team)])]
+    if not ids:
+        raise ContestError("还没有参赛队伍，请先抽签" if item.team else "还没有选手")
+    result = _codes(seed, prefix, ids)
+    db.execute("DELETE FROM contest_codes WHERE item_id = ?", [item.id])
+    db.conn.executemany("INSERT INTO contest_codes (item_id, competitor_id, code) VALUES (?, ?, ?)",
+                        [(item.id, cid, code) for cid, code in result.items()])
+    return _record(db, item.contest_id, item.id, seed, CODES_METHOD + f"（{prefix}）", result, actor)
 
 
 def draws(db: Database, contest_id: int) -> list[DrawRecord]:

@@ -5,6 +5,7 @@ holding everything judge mode needs and nothing a judge may not see.
     exported.kit.items[0].keys          # ('1', '2', …) draw numbers, or ('A152', 'A407', …) codes of a blind item
     kit = judge_kit.read_kit(path)      # on the judge's laptop: KitError (Chinese) for a damaged or changed file
     judge_kit.registered(db, kit.uid)   # on the main laptop: the kit's judge, contest and secret
+    judge_kit.reveal_reopen_code(db, contest_id, "J3", pin, "裁判长周明").code   # '40261739', with the PIN, audited
 
 What a kit holds: the contest's identity (its uid, and the uid of the database that exported it, so a file of
 another contest or another bureau's database is recognised), the judge (code, name, unit), the judged items
@@ -12,8 +13,13 @@ assigned to that judge that are not locked (method, 满分, decimals, criteria w
 item the competitors on the judge's sheet: by draw number, or by the item's anonymous code when the item is
 blind. No names, units or ID numbers of competitors, no competitor of the judge's own unit (回避: they are
 simply not on the sheet), no scores. Plus a fresh random 32-byte secret that signs this judge's score files
-(HMAC-SHA256), kept in `contest_judge_kits` on the main database with the kit's content hash, and the chief
-judge's PIN as its scrypt hash, so a submitted sheet can be reopened on the judge's laptop only with that PIN.
+(HMAC-SHA256), kept in `contest_judge_kits` on the main database with the kit's content hash.
+
+Reopening a submitted sheet on the judge's laptop takes the kit's 8-digit reopen code (重开码, `reopen_code`,
+derived from that secret): the chief judge reads it on the main laptop with the contest PIN
+(`reveal_reopen_code`, counted toward the PIN lock-out and written to the audit chain). A kit holds nothing
+derived from the PIN, so a kit cannot be used to guess it. Kits of the previous version carry the PIN's scrypt
+hash (`chief_pin_hash`, Kit.pin_hash): they still open unchanged, and still reopen with the PIN.
 单一成绩 items are not in kits: they are entered on the main laptop or imported with `contest scores import`.
 A 团体 item's sheet lists the teams by their numbers (队号; `"team": true` in the file, KitItem.team), without
 the judge's own unit's team: judges score a team once, as they score a competitor.
@@ -25,8 +31,11 @@ makes a new kit with its own uid and secret; earlier kits of the same judge stay
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -34,17 +43,19 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from trainer import audit, contest, draw, sealed, settings
+from trainer import audit, contest, contest_people, draw, sealed, settings
 from trainer.contest import ContestError, Criterion, Item
 from trainer.contest_people import Judge, Panel, code_key
 from trainer.contest_values import fmt_decimal
 from trainer.oserrors import describe
+from trainer.pins import verify_pin
 
 KIT_MAGIC = "TRAINER JUDGE KIT 1"
 SCORE_MAGIC = "TRAINER SCORE FILE 1"  # here so both kinds can name each other in messages
 KINDS = {KIT_MAGIC: "评分包", SCORE_MAGIC: "评分文件"}
 DB_UID_KEY = "db.uid"
 DRAW_LABEL, CODE_LABEL, TEAM_LABEL = "抽签号", "密封编号", "队号"
+REOPEN_DIGITS = 8
 
 
 class KitError(ContestError):
@@ -100,7 +111,9 @@ class Kit:
     judge_name: str
     judge_unit: str
     secret: bytes
-    pin_hash: str  # the chief judge's PIN (scrypt), '' when none was set at export
+    # Only in kits of the previous version: the chief judge's PIN (scrypt; '' when none was set at export).
+    # None for a kit of this version, whose body has no such field; kept as read so the kit renders unchanged.
+    pin_hash: str | None
     exported_at: str
     items: tuple[KitItem, ...]
     sha256: str  # of the kit's content: score files name it
@@ -119,6 +132,21 @@ class Kit:
     @property
     def title(self) -> str:
         return f"{self.contest_name} 评委{self.judge_code}（{self.judge_name}）"
+
+    @property
+    def reopens_with_pin(self) -> bool:
+        """A previous version's kit with the PIN hash in it: reopened with the chief judge's PIN, not a code."""
+        return bool(self.pin_hash)
+
+    @property
+    def reopen_secret_name(self) -> str:
+        """What the chief judge types to reopen this kit's sheet, as the judge's window and messages say it."""
+        return "PIN" if self.reopens_with_pin else "重开码"
+
+    @property
+    def label(self) -> str:
+        """How both laptops name this kit, so the chief judge picks the right code when a judge has several."""
+        return kit_label(self.uid, self.exported_at)
 
 
 @dataclass(frozen=True)
@@ -214,11 +242,10 @@ def build_kit(db: Database, contest_id: int, judge_code: str) -> _Built:
                              tuple(sorted(keys, key=code_key)), it.team))
     if not items:
         raise KitError(f"评委{judge.code}的评分项目都已锁定：{'、'.join(locked)}")
-    pin_row = db.execute("SELECT pin_hash FROM contests WHERE id = ?", [contest_id]).fetchone()
     kit = Kit(uid=secrets.token_hex(16), database_uid=database_uid(db), contest_uid=c.uid, contest_name=c.name,
               contest_dates=c.dates_text, venue=c.venue, judge_code=judge.code, judge_name=judge.name,
               judge_unit=panel.judge_unit_text(judge), secret=secrets.token_bytes(32),
-              pin_hash=str(pin_row[0] or ""), exported_at=_now(), items=tuple(items), sha256="")
+              pin_hash=None, exported_at=_now(), items=tuple(items), sha256="")
     return _Built(kit, judge.id, recused, locked)
 
 
@@ -270,10 +297,107 @@ def kits(db: Database, contest_id: int) -> list[KitRecord]:
     return [KitRecord(r[0], r[1], r[2], r[3], bytes.fromhex(r[4]), r[5], r[6], r[7]) for r in rows]
 
 
+# ---- the reopen code (重开码) ----------------------------------------------------------------------
+
+def reopen_code(secret: bytes, kit_uid: str) -> str:
+    """A kit's reopen code: HMAC-SHA256 keyed with the kit's per-judge secret over "reopen:" + the kit's uid,
+    read as a big-endian integer, modulo 10^8, as 8 decimal digits with leading zeros ("04261739").
+
+    The main laptop derives it from the secret it registered; the judge's laptop derives it from the kit. The
+    judge holds that secret anyway, so the code is no secret from them: it only keeps a sheet from being reopened
+    by accident or in passing, and knowing it lets a judge do nothing they could not do to their own local store.
+    What protects the scores is the HMAC-signed score file and the audited merge on the main laptop. The code is
+    derived from no PIN, so the PIN cannot be worked back from a kit."""
+    digest = hmac.new(secret, f"reopen:{kit_uid}".encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest, 'big') % 10**REOPEN_DIGITS:0{REOPEN_DIGITS}d}"
+
+
+def group_code(code: str) -> str:
+    """'04261739' → '0426 1739', as the code is shown and read out."""
+    return f"{code[:4]} {code[4:]}"
+
+
+def typed_code(text: str) -> str:
+    """A code as typed: full-width digits folded, spaces and dashes dropped ('０４２６ 1739' → '04261739')."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch != "-")
+
+
+def kit_label(kit_uid: str, exported_at: str) -> str:
+    return f"评分包{kit_uid[:8]}（导出于{exported_at.replace('T', ' ')}）"
+
+
+@dataclass(frozen=True)
+class ReopenCode:
+    kit_uid: str
+    exported_at: str
+    code: str
+
+    @property
+    def kit_label(self) -> str:
+        return kit_label(self.kit_uid, self.exported_at)
+
+
+@dataclass(frozen=True)
+class RevealedCodes:
+    """A judge's reopen codes, one per kit exported for them, the newest (the one the judge most likely holds)
+    first; the judge's window names its kit the same way (Kit.label)."""
+    judge_code: str
+    judge_name: str
+    codes: tuple[ReopenCode, ...]
+
+    @property
+    def code(self) -> str:
+        return self.codes[0].code
+
+
+def reveal_reopen_code(db: Database, contest_id: int, judge_code: str, pin: str, actor: str, *,
+                       now: dt.datetime | None = None) -> RevealedCodes:
+    """The reopen codes of a judge's kits, for the chief judge with the contest PIN. KitError for an unknown
+    judge or a judge without a kit (no PIN try is spent on a typo); a wrong PIN is refused by the contest's PIN
+    check and counts toward its lock-out like any other (LockError, PinLockedOut). Each reveal is audited."""
+    from trainer import contest_locks  # the main laptop's PIN check: judge mode never imports it (nor the ranking)
+
+    contest.require_contest(db, contest_id)
+    judge = next((j for j in contest_people.judges(db, contest_id) if j.code == judge_code.strip()), None)
+    if judge is None:
+        raise KitError(f"本次比武没有评委编号“{judge_code.strip()}”")
+    mine = [k for k in kits(db, contest_id) if k.judge_id == judge.id]
+    if not mine:
+        raise KitError(f"尚未导出评委{judge.code}的评分包，没有重开码")
+    contest_locks.check_pin(db, contest_id, pin, now=now)
+    with db.atomic():
+        audit.append(db, audit.Entry(audit.REOPEN_CODE_SHOWN, actor, contest_id, judge_id=judge.id,
+                                     detail=f"查看评委{judge.code}的重开码（{'、'.join(k.uid for k in mine)}）"))
+    codes = tuple(ReopenCode(k.uid, k.exported_at, reopen_code(k.secret, k.uid)) for k in reversed(mine))
+    return RevealedCodes(judge.code, judge.name, codes)
+
+
+def reopen_accepts(kit: Kit, typed: str) -> bool:
+    """Whether `typed` reopens this kit's sheet: its reopen code, or the chief judge's PIN for a kit of the
+    previous version that carries the PIN's hash."""
+    if kit.reopens_with_pin:
+        assert kit.pin_hash is not None
+        return verify_pin(kit.pin_hash, typed)
+    return hmac.compare_digest(reopen_code(kit.secret, kit.uid).encode(), typed_code(typed).encode())
+
+
+def code_shape_problem(kit: Kit, typed: str) -> str | None:
+    """Why `typed` cannot be this kit's code at all (empty, not 8 digits): a slip of the finger, refused without
+    counting as a wrong try. None for a kit reopened with the PIN, which is checked as typed."""
+    if kit.reopens_with_pin:
+        return None
+    code = typed_code(typed)
+    if not code:
+        return "请输入重开码"
+    if not (code.isascii() and code.isdigit() and len(code) == REOPEN_DIGITS):
+        return f"重开码应为{REOPEN_DIGITS}位数字（请裁判长在主机“查看评委重开码”中取得）"
+    return None
+
+
 # ---- the file -----------------------------------------------------------------------------------
 
 def _body(kit: Kit) -> dict[str, Any]:
-    return {
+    body = {
         "format": KIT_MAGIC,
         "kit_uid": kit.uid,
         "database_uid": kit.database_uid,
@@ -281,10 +405,12 @@ def _body(kit: Kit) -> dict[str, Any]:
                     "venue": kit.venue},
         "judge": {"code": kit.judge_code, "name": kit.judge_name, "unit": kit.judge_unit},
         "secret": kit.secret.hex(),
-        "chief_pin_hash": kit.pin_hash,
         "exported_at": kit.exported_at,
         "items": [_item_body(it) for it in kit.items],
     }
+    if kit.pin_hash is not None:  # a previous version's kit (kept in the judge's store) renders as it was read
+        body["chief_pin_hash"] = kit.pin_hash
+    return body
 
 
 def _item_body(it: KitItem) -> dict[str, Any]:
@@ -343,12 +469,14 @@ def parse(data: bytes) -> Kit:
                                  f(raw, "decimals", int, what), f(raw, "blind", bool, what), criteria, keys, team))
         if not items:
             raise sealed.SealError("评分包中没有评分项目")
+        # absent in this version's kits; a previous version's kit has it, '' when no PIN was set
+        pin_hash = f(b, "chief_pin_hash", str, what) if "chief_pin_hash" in b else None
         return Kit(uid=f(b, "kit_uid", str, what), database_uid=f(b, "database_uid", str, what),
                    contest_uid=f(contest_part, "uid", str, what), contest_name=f(contest_part, "name", str, what),
                    contest_dates=f(contest_part, "dates", str, what), venue=f(contest_part, "venue", str, what),
                    judge_code=f(judge_part, "code", str, what), judge_name=f(judge_part, "name", str, what),
                    judge_unit=f(judge_part, "unit", str, what), secret=secret,
-                   pin_hash=f(b, "chief_pin_hash", str, what), exported_at=f(b, "exported_at", str, what),
+                   pin_hash=pin_hash, exported_at=f(b, "exported_at", str, what),
                    items=tuple(items), sha256=opened.sha256)
     except sealed.SealError as exc:
         raise KitError(str(exc)) from None

@@ -7,7 +7,7 @@ committed the moment it is accepted.
     s.clear(item_id, "12")                          # back to "not scored" (which is not 0)
     s.unscored()                                    # [Unscored] still to do, in sheet order
     sub = s.submit(Path("E:/"))                     # signed score file into the folder; the sheet is read-only now
-    s.reopen("2021")                                # the chief judge's PIN (scrypt hash carried in the kit)
+    s.reopen("0426 1739")                           # the kit's reopen code, read on the main laptop with the PIN
 
 The store lives in the user data folder (`judge/<kit uid>.sqlite`), not beside the kit: a kit is often on
 a USB stick that will be pulled out. It runs in WAL mode with synchronous=FULL and every accepted value is
@@ -17,7 +17,10 @@ typed. The store keeps a copy of the kit, so judging can go on without the stick
 Values are checked by the one set of score rules (trainer.scoring.ScoringContext) run over the kit's items:
 below 0, above 满分 or a criterion's maximum, more decimals than the item allows are refused as typed.
 `plan_paper_sheet` applies the same checks to a CSV typed from a judge's paper sheet (`trainer judge export`).
-Five wrong PINs lock reopening for five minutes (trainer.pins.PinAttempts), counted in the store.
+Reopening a submitted sheet takes the kit's 8-digit reopen code (重开码, trainer.judge_kit.reopen_code), which
+the chief judge reads on the main laptop with the contest PIN; a kit of the previous version, which carries the
+PIN's hash, still reopens with the PIN. Five wrong tries lock reopening for five minutes (trainer.pins.guard,
+the same sequence as every PIN), counted in this store.
 """
 
 from __future__ import annotations
@@ -34,12 +37,12 @@ from types import TracebackType
 from trainer import contest, paths, score_file
 from trainer.contest_people import Competitor, Judge, Panel
 from trainer.contest_values import ValueProblem, show_plain, to_milli
-from trainer.judge_kit import Kit, KitCriterion, KitError, KitItem
+from trainer.judge_kit import Kit, KitCriterion, KitError, KitItem, code_shape_problem, reopen_accepts
 from trainer.judge_kit import parse as parse_kit
 from trainer.judge_kit import read_kit as read_kit_file
 from trainer.judge_kit import render as render_kit
 from trainer.oserrors import describe
-from trainer.pins import PinAttempts, verify_pin
+from trainer.pins import PinAttempts, guard
 from trainer.score_file import ScoreValue
 from trainer.scoring import CRITERION, DRAW, ITEM, SCORE, ScoreError, ScoringContext, Slot
 from trainer.tabular import CheckedFile, RawTable, RowProblem
@@ -332,7 +335,8 @@ class JudgeSession:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise JudgeSessionError("评分表已提交，现为只读；如需修改，请裁判长输入PIN重新打开")
+            raise JudgeSessionError("评分表已提交，现为只读；如需修改，"
+                                    f"请裁判长输入{self.kit.reopen_secret_name}重新打开")
         with self.conn:  # one transaction, committed (and synced: synchronous=FULL) on leaving
             yield self.conn
 
@@ -429,7 +433,8 @@ class JudgeSession:
         """Write the signed score file into `folder` and make the sheet read-only. Unscored slots are allowed
         (the window shows them first); the file says how many there are."""
         if self.read_only:
-            raise JudgeSessionError("评分表已提交；如需修改后再次提交，请裁判长输入PIN重新打开")
+            raise JudgeSessionError("评分表已提交；如需修改后再次提交，"
+                                    f"请裁判长输入{self.kit.reopen_secret_name}重新打开")
         revision = self.revision + 1
         values = self.score_values()
         unscored = self.unscored_slots()
@@ -454,22 +459,24 @@ class JudgeSession:
             "SELECT revision, submitted_at, content_hash, path, value_count, unscored FROM submissions"
             " ORDER BY revision")]
 
-    def reopen(self, pin: str, *, now: dt.datetime | None = None) -> None:
-        """The chief judge reopens a submitted sheet with their PIN; the next submission is a new revision."""
+    def reopen(self, typed: str, *, now: dt.datetime | None = None) -> None:
+        """The chief judge reopens a submitted sheet with the kit's reopen code (or, for a kit of the previous
+        version, their PIN); the next submission is a new revision. A wrong one counts toward the lock-out;
+        something that cannot be a code at all (not 8 digits) is refused without counting."""
         if not self.read_only:
             raise JudgeSessionError("评分表尚未提交，无需重新打开")
-        if not self.kit.pin_hash:
-            raise JudgeSessionError("导出评分包时尚未设置裁判长PIN，无法在本机重新打开；请裁判长重新导出评分包")
-        now = now or dt.datetime.now()
-        attempts = PinAttempts.parse(self._meta("pin_attempts"))
-        if attempts.locked(now):
-            raise JudgeSessionError(attempts.refusal(now))
-        if not verify_pin(self.kit.pin_hash, pin):
-            attempts = attempts.after_failure(now)
+        shape = code_shape_problem(self.kit, typed)
+        if shape is not None:
+            raise JudgeSessionError(shape)
+        what = self.kit.reopen_secret_name
+
+        def record_failure(after: PinAttempts) -> None:
             with self.conn:
-                self._put_meta("pin_attempts", attempts.text())
-                self.conn.execute("INSERT INTO history (at, action, note) VALUES (?, 'PIN错误', '')", [_now()])
-            raise JudgeSessionError(attempts.refusal(now))
+                self._put_meta("pin_attempts", after.text())
+                self.conn.execute("INSERT INTO history (at, action, note) VALUES (?, ?, '')", [_now(), f"{what}错误"])
+
+        guard(PinAttempts.parse(self._meta("pin_attempts")), lambda: reopen_accepts(self.kit, typed), record_failure,
+              now=now or dt.datetime.now(), what=what, wrong=JudgeSessionError, locked_out=JudgeSessionError)
         with self.conn:
             self._put_meta("pin_attempts", PinAttempts().text())
             self._put_meta("state", OPEN)

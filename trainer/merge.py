@@ -3,13 +3,14 @@
     report = merge.merge_files(db, contest_id, [Path("E:/评分文件_J3_….score"), …], actor="记分员李静")
     for o in report.outcomes: print(o.line())      # accepted N / duplicate / superseded N / conflicts N
     merge.conflicts(db, contest_id)                  # open conflicts: a judge's file against a hand-entered value
-    merge.resolve_conflict(db, conflict_id, "86", "裁判长周明", reason="核对评委签字的纸质评分表")
+    merge.resolve_conflict(db, conflict_id, "86", pin, "裁判长周明", reason="核对评委签字的纸质评分表")
 
 Every file is read and verified before anything is written: the envelope (trainer.sealed: no byte changed,
 dropped or added), this database's identity, this contest, a kit this database exported (with the same
 content hash), the judge the kit was made for, and the HMAC-SHA256 signature with that kit's secret. One
 refused file refuses the whole merge (MergeRefused lists every refused file and why) and nothing is written.
-Then a backup is taken (trainer.backup, reason `pre-merge`) and all files are applied in ONE transaction,
+Then, when at least one file will change the database (not all of them duplicates or older than the judge's
+merged file), a backup is taken (trainer.backup, reason `pre-merge`); all files are applied in ONE transaction,
 oldest first per judge; every value is checked again by scoring's rules against the database as it is now
 (assignment, recusal, locks, maxima, decimals); a value that fails them refuses the merge too.
 
@@ -23,7 +24,12 @@ Per file, against what is stored for its judge:
 - a value that differs from one entered by hand (录入, 导入, 复核裁定) is never written over it: it becomes a
   conflict (both values kept in `contest_conflicts`) until the chief judge resolves it with a reason:
   `conflicts N`, the rest of the file's values are merged. A newer file from the judge replaces the judge's
-  open conflicts. An item with open conflicts cannot be locked (trainer.contest_locks).
+  open conflicts. An item with open conflicts cannot be locked (trainer.contest_locks). A newer file that also
+  has conflicts is `conflicts N` too, and its note says which file it replaced and how many scores changed.
+
+The first two words of a line are the contract; a note in （） after the file name says the rest, e.g.
+`conflicts 1  J1.score  评委J1（取代2026-11-18 10:00提交的文件，改动 2 个分数；其余 3 个分数已合并）`.
+Deciding a conflict needs the chief judge's PIN, checked by resolve_conflict / resolve_all themselves.
 
 A 团体 item's values are keyed by team number (队号) and land on the team's row, checked by the same rules
 (a judge's own unit's team is refused like a competitor of their unit).
@@ -39,7 +45,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from trainer import audit, backup, contest, judge_kit, score_file
+from trainer import audit, backup, contest, contest_pin, judge_kit, score_file
 from trainer.contest import Contest
 from trainer.contest_people import Judge
 from trainer.contest_values import ValueProblem, fmt_decimal, show_plain, to_milli
@@ -124,6 +130,12 @@ class FileOutcome:
     content_hash: str
     note: str = ""
     conflicts: tuple[Conflict, ...] = ()
+    replaced: str = ""  # when the file took the place of the judge's older merged file: that one's submission time
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing was written for this file: merged before, or older than the judge's merged one."""
+        return self.status == DUPLICATE or (self.status == SUPERSEDED and not self.replaced)
 
     def line(self) -> str:
         head = self.status if self.status == DUPLICATE else f"{self.status} {self.count}"
@@ -139,6 +151,11 @@ class MergeReport:
     @property
     def conflicts(self) -> list[Conflict]:
         return [c for o in self.outcomes for c in o.conflicts]
+
+    @property
+    def unchanged(self) -> bool:
+        """No file wrote anything (then no backup was taken either)."""
+        return all(o.unchanged for o in self.outcomes)
 
 
 def _now() -> str:
@@ -199,7 +216,9 @@ def merge_files(db: Database, contest_id: int, paths: Sequence[Path], actor: str
             problems.append(FileProblem(Path(path), str(exc)))
     if problems:
         raise MergeRefused(problems)
-    taken = backup.before_change(db.conn, "pre-merge") if take_backup else None
+    # a batch of files merged before (or older than what is merged) writes nothing, so it needs no backup
+    writes = any(_unchanged(db, contest_id, v) is None for v in verified)
+    taken = backup.before_change(db.conn, "pre-merge") if take_backup and writes else None
     outcomes: dict[int, FileOutcome] = {}
     now = _now()
     with db.atomic():
@@ -223,6 +242,18 @@ def _current(db: Database, contest_id: int, judge_id: int) -> tuple[int, str, in
                      " WHERE contest_id = ? AND judge_id = ? AND status = ? ORDER BY id DESC LIMIT 1",
                      [contest_id, judge_id, CURRENT]).fetchone()
     return (int(row[0]), str(row[1]), int(row[2]), str(row[3])) if row else None
+
+
+def _unchanged(db: Database, contest_id: int, v: VerifiedFile) -> tuple[str, str] | None:
+    """(status, note) when merging the file changes nothing: the same file was merged before, or the judge's
+    merged file is newer. Files merged in the same batch only add newer submissions, so a file unchanged before
+    the batch stays unchanged in it."""
+    if db.execute("SELECT 1 FROM contest_submissions WHERE content_hash = ?", [v.file.content_hash]).fetchone():
+        return DUPLICATE, "已合并过，未改动"
+    current = _current(db, contest_id, v.judge.id)
+    if current is not None and v.file.order_key() <= (current[1], current[2]):
+        return SUPERSEDED, f"已合并该评委更新的提交（{current[1][:19]}），本文件未改动任何成绩"
+    return None
 
 
 def _slots(ctx: ScoringContext, codes: dict[tuple[int, str], int], v: VerifiedFile) -> dict[Slot, int]:
@@ -263,14 +294,14 @@ def _merge_one(db: Database, ctx: ScoringContext, codes: dict[tuple[int, str], i
                now: str) -> FileOutcome:
     sf, judge = v.file, v.judge
 
-    def outcome(status: str, count: int, note: str = "", found: tuple[Conflict, ...] = ()) -> FileOutcome:
-        return FileOutcome(v.path, status, count, judge.code, sf.revision, sf.content_hash, note, found)
+    def outcome(status: str, count: int, note: str = "", found: tuple[Conflict, ...] = (),
+                replaced: str = "") -> FileOutcome:
+        return FileOutcome(v.path, status, count, judge.code, sf.revision, sf.content_hash, note, found, replaced)
 
-    if db.execute("SELECT 1 FROM contest_submissions WHERE content_hash = ?", [sf.content_hash]).fetchone():
-        return outcome(DUPLICATE, 0, "已合并过，未改动")
+    unchanged = _unchanged(db, ctx.contest_id, v)
+    if unchanged is not None:
+        return outcome(unchanged[0], 0, unchanged[1])
     current = _current(db, ctx.contest_id, judge.id)
-    if current is not None and sf.order_key() <= (current[1], current[2]):
-        return outcome(SUPERSEDED, 0, f"已合并该评委更新的提交（{current[1][:19]}），本文件未改动任何成绩")
     wanted = _slots(ctx, codes, v)
     stored = {Slot(r[0], r[1], r[2], r[3]): _Stored(r[4], r[5], r[6]) for r in db.execute(
         "SELECT s.item_id, s.competitor_id, s.judge_id, s.criterion_id, s.value_x1000, s.source, s.entered_by"
@@ -358,12 +389,16 @@ def _merge_one(db: Database, ctx: ScoringContext, codes: dict[tuple[int, str], i
                                        f"相同{same}，冲突{len(differing)}")))
     audit.append_many(db, entries, now)
     found = tuple(c for c in conflicts(db, ctx.contest_id, status=None) if c.id in set(conflict_ids))
+    replaced = "" if current is None else current[1]
+    # the line's first two words are the contract (`conflicts N`); what else happened goes in the note after it
+    notes = [] if current is None else [f"取代{current[1][:16].replace('T', ' ')}提交的文件"]
     if found:
+        if current is not None:
+            notes[0] += f"，改动 {count} 个分数"
         merged = len(inserts) + len(updates) + same
-        note = f"其余 {merged} 个分数已合并" if merged else ""
-        return outcome(CONFLICTS, len(found), note, found)
-    note = "" if current is None else f"取代{current[1][:16].replace('T', ' ')}提交的文件"
-    return outcome(status, count, note)
+        notes += [f"其余 {merged} 个分数已合并"] if merged else []
+        return outcome(CONFLICTS, len(found), "；".join(notes), found, replaced)
+    return outcome(status, count, "；".join(notes), replaced=replaced)
 
 
 # ---- conflicts ----------------------------------------------------------------------------------
@@ -398,14 +433,16 @@ def open_conflict_count(db: Database, item_id: int) -> int:
                           [item_id, PENDING]).fetchone()[0])
 
 
-def resolve_conflict(db: Database, conflict_id: int, value: object, actor: str, reason: str) -> Conflict:
-    """The chief judge decides a conflict: `value` (the hand-entered one, the file's, or another) becomes the
-    score, with the reason in the audit log."""
+def resolve_conflict(db: Database, conflict_id: int, value: object, pin: str, actor: str, reason: str) -> Conflict:
+    """The chief judge decides a conflict with the PIN: `value` (the hand-entered one, the file's, or another)
+    becomes the score, with the reason in the audit log. A missing reason is refused before the PIN is tried; a
+    wrong PIN raises LockError (trainer.contest_pin, counted toward the lock-out) and changes nothing."""
     if not reason.strip():
         raise MergeError(NEED_REASON)
     row = db.execute("SELECT contest_id, status FROM contest_conflicts WHERE id = ?", [conflict_id]).fetchone()
     if row is None:
         raise MergeError("没有这条冲突记录")
+    contest_pin.check_pin(db, row[0], pin)
     if row[1] != PENDING:
         raise MergeError(f"这条冲突{row[1]}，不能再裁定")
     conflict = next(c for c in conflicts(db, row[0]) if c.id == conflict_id)
@@ -414,13 +451,15 @@ def resolve_conflict(db: Database, conflict_id: int, value: object, actor: str, 
     return next(c for c in conflicts(db, row[0], status=None) if c.id == conflict_id)
 
 
-def resolve_all(db: Database, contest_id: int, take: str, actor: str, reason: str) -> int:
+def resolve_all(db: Database, contest_id: int, take: str, pin: str, actor: str, reason: str) -> int:
     """Decide every open conflict of the contest the same way — `take` is "stored" (keep what was typed) or
-    "file" (the judge's file) — in one transaction, each with its own audit entry; how many were decided."""
+    "file" (the judge's file) — in one transaction, each with its own audit entry; how many were decided.
+    The PIN is checked once, as in resolve_conflict."""
     if take not in ("stored", "file"):
         raise ValueError(take)
     if not reason.strip():
         raise MergeError(NEED_REASON)
+    contest_pin.check_pin(db, contest_id, pin)
     ctx = ScoringContext.load(db, contest_id)
     with db.atomic():
         pending = conflicts(db, contest_id)

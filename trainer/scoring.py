@@ -7,7 +7,7 @@ logged; double entry by a second clerk; deductions (扣分) with a reason.
     scoring.clear_score(db, slot, "记分员李明", reason="误录")                # back to "not scored"
     scoring.enter_check(db, slot, "85.5", "记分员王芳")                      # double entry (another clerk)
     scoring.double_entry_status(db, item_id).mismatches                     # shown, never merged silently
-    scoring.resolve_mismatch(db, slot, "85.5", "裁判长", reason="核对原始评分表")
+    scoring.resolve_mismatch(db, slot, "85.5", pin, "裁判长", reason="核对原始评分表")  # the chief judge's PIN
     scoring.add_deduction(db, item_id, competitor_id, Decimal(2), "超时30秒", "裁判长")
     scoring.progress(db, contest_id); scoring.missing_scores(db, contest_id); scoring.score_changes(db, contest_id)
 
@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from trainer import audit, contest
+from trainer import audit, contest, contest_pin
 from trainer.contest import Criterion, Item
 from trainer.contest_people import Competitor, Judge, Panel, team_unit_id
 from trainer.contest_values import ValueProblem, parse_number, show_plain, to_milli
@@ -458,12 +458,16 @@ def double_entry_status(db: Database, item_id: int) -> DoubleEntryStatus:
     return DoubleEntryStatus(checked, matched, entered - with_first, tuple(mismatches))
 
 
-def resolve_mismatch(db: Database, slot: Slot, value: object, actor: str, reason: str, *,
+def resolve_mismatch(db: Database, slot: Slot, value: object, pin: str, actor: str, reason: str, *,
                      ctx: ScoringContext | None = None) -> EntryResult:
-    """The chief judge decides a double-entry mismatch; the decision and its reason are logged."""
+    """The chief judge decides a double-entry mismatch with the PIN; the decision and its reason are logged.
+    A missing reason is refused before the PIN is tried (a half-filled form costs no try); a wrong PIN raises
+    LockError (trainer.contest_pin, counted toward the lock-out) and changes nothing."""
     if not reason.strip():
         raise ScoreError("裁定须说明原因（如：核对原始评分表）")
     ctx = _context(db, slot, ctx)
+    ctx.item(slot.item_id)  # the PIN is the item's own contest's
+    contest_pin.check_pin(db, ctx.contest_id, pin)
     decided = ctx.check(slot, value)
     with db.atomic():
         check = _stored(db, slot, "contest_score_checks")

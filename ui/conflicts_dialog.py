@@ -1,5 +1,6 @@
 """评分冲突裁定: a judge's file that disagrees with a hand-entered score is never written over it. The chief judge
-sees both values, keeps one or types another, and must give a reason (it goes into the audit log)."""
+sees both values, keeps one or types another, and must give a reason (it goes into the audit log) and the PIN,
+which trainer.merge checks once per decision."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from trainer import contest_locks, merge
+from trainer import merge
 from trainer.contest import ContestError
 from trainer.contest_values import fmt_decimal
 from trainer.merge import Conflict, MergeError
@@ -102,17 +103,12 @@ class ConflictsDialog(QDialog):
         return self.model.object_at(rows[0].row()) if rows else None
 
     def resolve(self, conflict: Conflict, value: object, reason: str) -> Conflict | None:
-        """Decide one conflict; None (and the reason shown) when refused: no reason, a value out of range."""
-        if not reason.strip():
-            self.message.setText("未裁定：请填写裁定原因")
-            self.message.setStyleSheet(ERROR_STYLE)
-            return None
+        """Decide one conflict; None (and the reason shown) when refused: no reason, a wrong PIN (the service
+        checks it, once), a value out of range."""
         try:
-            contest_locks.check_pin(self.db, self.contest_id, self.pin_edit.text())
-            done = merge.resolve_conflict(self.db, conflict.id, value, self.actor, reason)
+            done = merge.resolve_conflict(self.db, conflict.id, value, self.pin_edit.text(), self.actor, reason)
         except (MergeError, ContestError) as exc:
-            self.message.setText(f"未裁定：{exc}")
-            self.message.setStyleSheet(ERROR_STYLE)
+            self._refused(exc)
             return None
         decided = fmt_decimal(done.resolved) if done.resolved is not None else ""
         self.message.setText(f"已裁定：{done.item_name} 抽签号{done.draw_no} 评委{done.judge_code} → "
@@ -125,22 +121,20 @@ class ConflictsDialog(QDialog):
     def resolve_all(self, take: str) -> int:
         """Decide every listed conflict the same way; 0 (and the reason shown) when refused."""
         reason = self.reason_edit.text()
-        if not reason.strip():
-            self.message.setText("未裁定：请填写裁定原因")
-            self.message.setStyleSheet(ERROR_STYLE)
-            return 0
         try:
-            contest_locks.check_pin(self.db, self.contest_id, self.pin_edit.text())
-            n = merge.resolve_all(self.db, self.contest_id, take, self.actor, reason)
+            n = merge.resolve_all(self.db, self.contest_id, take, self.pin_edit.text(), self.actor, reason)
         except (MergeError, ContestError) as exc:
-            self.message.setText(f"未裁定：{exc}")
-            self.message.setStyleSheet(ERROR_STYLE)
+            self._refused(exc)
             return 0
         which = "已录入的值" if take == "stored" else "评委文件的值"
         self.message.setText(f"已裁定 {n} 条冲突，全部采用{which}（{reason.strip()}）")
         self.message.setStyleSheet(OK_STYLE)
         self.reload()
         return n
+
+    def _refused(self, exc: Exception) -> None:
+        self.message.setText(f"未裁定：{exc}")
+        self.message.setStyleSheet(ERROR_STYLE)
 
     def _decide(self, pick: Callable[[Conflict], object]) -> None:
         conflict = self.selected()

@@ -68,10 +68,13 @@ class ContestPage(BurstNoticePage):
         # The judges' laptops (issue #7): kits out on a USB stick, signed score files back in.
         self.kits_button = QPushButton("导出评委评分包…")
         self.kits_button.setToolTip("每位评委一个评分包（只含其评分项目与选手编号），拷到评委自己的电脑上评分")
+        self.reopen_codes_button = QPushButton("查看评委重开码…")
+        self.reopen_codes_button.setToolTip("评委提交后如需修改，裁判长凭PIN在此查看该评委的8位重开码，"
+                                            "到评委电脑上输入以重新打开评分表（每次查看记入审计日志）")
         self.merge_button = QPushButton("合并评委评分文件…")
         self.merge_button.setToolTip("导入评委提交的评分文件：先校验签名，任何文件有问题则全部不写入")
         self.conflicts_button = QPushButton("裁定评分冲突…")
-        for button in (self.kits_button, self.merge_button, self.conflicts_button):
+        for button in (self.kits_button, self.reopen_codes_button, self.merge_button, self.conflicts_button):
             left_layout.addWidget(button)
         left.setMinimumWidth(190)
 
@@ -101,6 +104,7 @@ class ContestPage(BurstNoticePage):
         self.new_button.clicked.connect(lambda: self.new_contest())
         self.import_button.clicked.connect(lambda: self.import_workbook())
         self.kits_button.clicked.connect(lambda: self.export_kits())
+        self.reopen_codes_button.clicked.connect(lambda: self.show_reopen_codes())
         self.merge_button.clicked.connect(lambda: self.merge_score_files())
         self.conflicts_button.clicked.connect(lambda: self.resolve_conflicts())
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -275,6 +279,21 @@ class ContestPage(BurstNoticePage):
             text += "；未导出：" + "；".join(f"{'、'.join(codes)}：{reason}" for reason, codes in skipped.items())
         self.show_message(text)
         return written
+
+    def show_reopen_codes(self) -> None:
+        """The chief judge reads a judge's reopen code with the PIN (查看评委重开码); each reveal is audited."""
+        from trainer import judge_kit
+        from ui.reopen_code_dialog import ReopenCodeDialog
+
+        if self.current is None:
+            return
+        if not judge_kit.kits(self.db, self.current.id):
+            self.prompts.refuse("查看评委重开码", "本次比武还没有导出评委评分包，没有重开码。请先“导出评委评分包…”。")
+            return
+        dialog = ReopenCodeDialog(self.db, self.current.id, self.chief(), self)
+        dialog.succeeded.connect(lambda shown: self.show_message(
+            f"已向裁判长显示评委{shown.judge_code}（{shown.judge_name}）的重开码（已记入审计日志）"))
+        self.open_dialog(dialog)
 
     def merge_score_files(self) -> None:
         from ui.merge_dialog import open_merge

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -42,7 +42,8 @@ ITEM_HEADERS = ("序号", "项目名称", "类型", "计分方式", "满分", "�
 COMPETITOR_HEADERS = ("抽签号", "姓名", "单位", "代表队", "回避评委")
 TEAM_HEADERS = ("队号", "参赛队伍（单位）", "队员", "回避评委")
 TEAM_TITLE = "参赛队伍（团体项目按队号评分）"
-DRAW_ALL, DRAW_TEAMS, DRAW_CODES = "全部重新抽签（抽签号和队号）…", "为团体项目抽取队号…", "为密封项目抽取密封编号…"
+DRAW_ALL = "全部重新抽签（抽签号、队号和密封编号）…"
+DRAW_TEAMS, DRAW_CODES = "为团体项目抽取队号…", "为密封项目抽取密封编号…"
 JUDGE_HEADERS = ("评委编号", "姓名", "单位", "评分项目", "回避")
 DRAW_HEADERS = ("时间", "内容", "种子", "抽签人", "复核")
 TITLE_STYLE = "font-weight: bold;"
@@ -56,6 +57,35 @@ def rule_text(item: Item) -> str:
         steps = "，".join(f"{order}{c.limit}{item.raw_unit}→{c.points}" for c in item.conversions[:3])
         return f"换算表：{steps}…（共{len(item.conversions)}档）"
     return ""
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that never clips and never holds its pane wider: the whole text when it fits, else
+    its start with “…” and the whole text in the tooltip (text() is always the whole text)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("…") * 6), hint.height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._update_tip()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tip()
+
+    def shown_text(self) -> str:
+        """What fits in the label's width: the text, or its start with “…”."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def _update_tip(self) -> None:
+        self.setToolTip(self.text() if self.shown_text() != self.text() else "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
+                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
 
 
 def button_row(*widgets: QWidget) -> QWidget:
@@ -144,7 +174,7 @@ class SetupTab(ContestTab):
                                                 self.edit_competitor_button, self.remove_competitor_button,
                                                 self.draw_button),
                                      footer=self.draw_note)  # under the list: the head row is full
-        self.team_note = QLabel()
+        self.team_note = ElidedLabel()  # long item names: elided with a tooltip, never clipped by the pane's edge
         self.team_note.setStyleSheet("color: #555;")
         self.team_box = titled(TEAM_TITLE, self.team_view, self.team_note)
         self.team_box.setVisible(False)  # only with 团体 items
@@ -251,7 +281,8 @@ class SetupTab(ContestTab):
         elif scored:
             tip = "已有成绩，不能重新抽签（成绩按抽签号登记）"
         else:
-            tip = "按记录的种子为选手随机分配抽签号" + ("，并为团体项目的参赛队伍分配队号" if state.team_items else "")
+            tip = ("按记录的种子为选手随机分配抽签号" + ("，并为团体项目的参赛队伍分配队号" if state.team_items else "")
+                   + ("，为密封项目抽取密封编号" if any(it.blind for it in items) else ""))
         self.draw_button.setToolTip(tip)
         problem = contest.weights_problem(items) if items else "还没有比武项目"
         ok = "个人项目权重合计 100" if any(it.team for it in items) else "权重合计 100"
@@ -394,23 +425,15 @@ class SetupTab(ContestTab):
         dialog.drawn.connect(self._drawn)
         self.host.open_dialog(dialog)
 
-    def _drawn(self, record: draw.DrawRecord) -> None:
-        # A blind item needs every entrant's sealed code before its kits and sheets can be made: drawn with the
-        # numbers, from a seed derived from theirs (recorded, so the codes reproduce too).
-        try:
-            codes = contest_setup.draw_sealed_codes(self.db, self.contest_id, self.host.chief(), seed=record.seed)
-        except ContestError as exc:
-            codes = []
-            self._refused("抽取密封编号", exc)
+    def _drawn(self, outcome: draw.ContestDraw | draw.DrawRecord) -> None:
+        """After the whole draw (抽签号, 队号 and the blind items' 密封编号 in one step) or 队号 alone."""
         self.reload()
-        if record.what == "队号":
-            text = f"已抽取队号：{len(record.result)} 支队伍，种子“{record.seed}”（已记录，可复现）。"
+        if isinstance(outcome, draw.DrawRecord):
+            text = f"已抽取队号：{len(outcome.result)} 支队伍，种子“{outcome.seed}”（已记录，可复现）。"
         else:
-            teams = self.team_model.rowCount()
-            text = (f"已抽签：{len(record.result)} 名选手" + (f"，{teams} 支队伍已抽取队号" if teams else "")
-                    + f"，种子“{record.seed}”（已记录，可复现）。")
-        if codes:
-            text += self._codes_text(codes)
+            teams = f"，{len(outcome.teams.result)} 支队伍已抽取队号" if outcome.teams else ""
+            text = (f"已抽签：{len(outcome.numbers.result)} 名选手{teams}，种子“{outcome.seed}”（已记录，可复现）。"
+                    + self._codes_text(outcome.codes))
         self.message_label.setText(text)
         self.changed.emit()
 

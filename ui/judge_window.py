@@ -4,7 +4,9 @@ Keyboard first and large: type the draw number (or a blind item's code), Enter, 
 of a 评分细则 item), Enter. Each accepted value is committed by JudgeSession before the field moves on, so a
 crash loses at most the value being typed. A value is checked as it is typed and the Chinese reason shown;
 Enter on a refused value saves nothing. An empty field is "not scored", never 0. After 提交 the sheet is
-read-only until the chief judge's PIN reopens it. The window shows only this judge's own sheet.
+read-only until the chief judge reopens it with the kit's 8-digit reopen code (重开码, read on the main laptop
+under 查看评委重开码; a kit of the previous version asks for the chief judge's PIN instead). The window shows only
+this judge's own sheet.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -110,12 +113,13 @@ class JudgeWindow(QMainWindow):
 
         self.submit_button = QPushButton("提交…")
         self.print_button = QPushButton("打印评分表…")
-        self.reopen_button = QPushButton("重新打开（裁判长PIN）…")
+        self.reopen_button = QPushButton(f"重新打开（裁判长{self.kit.reopen_secret_name}）…")
+        self.reopen_dialog: PinDialog | None = None  # the last one opened (tests answer it)
         for button in (self.submit_button, self.print_button, self.reopen_button):
             button.setMinimumHeight(44)
         self.submit_button.clicked.connect(self.review_and_submit)
         self.print_button.clicked.connect(self.print_sheet)
-        self.reopen_button.clicked.connect(self.ask_pin)
+        self.reopen_button.clicked.connect(self.ask_reopen)
         self.item_combo.currentIndexChanged.connect(lambda _i: self._item_changed())
         self.key_edit.returnPressed.connect(self.choose_key)
         self.key_edit.textEdited.connect(lambda _t: self._key_edited())
@@ -258,7 +262,8 @@ class JudgeWindow(QMainWindow):
         if read_only and done:
             last = done[-1]
             self.state_label.setText(f"已提交（第{last.revision}次，{last.submitted_at[:19].replace('T', ' ')}），"
-                                     f"评分表现为只读。评分文件：{last.path}\n如需修改，请裁判长输入PIN重新打开。")
+                                     f"评分表现为只读。评分文件：{last.path}\n"
+                                     f"如需修改，请裁判长输入{self.kit.reopen_secret_name}重新打开。")
             self.hash_label.setText(f"内容校验码：{last.hash_text}")
         elif done:
             self.state_label.setText(f"已由裁判长重新打开（上次为第{done[-1].revision}次提交），修改后请再次提交。")
@@ -291,7 +296,8 @@ class JudgeWindow(QMainWindow):
     def choose_key(self) -> bool:
         """Enter in the key field: the competitor's values into the score fields, focus on the first."""
         if self.session.read_only:
-            self.say("评分表已提交，现为只读；如需修改，请裁判长输入PIN重新打开。", ERROR_STYLE)
+            self.say(f"评分表已提交，现为只读；如需修改，请裁判长输入{self.kit.reopen_secret_name}重新打开。",
+                     ERROR_STYLE)
             return False
         item = self.item()
         try:
@@ -422,10 +428,11 @@ class JudgeWindow(QMainWindow):
     def print_sheet(self) -> None:
         print_sheet(self, self.session, self.prompts)
 
-    def reopen_with(self, pin: str) -> str | None:
-        """The chief judge's PIN; None when the sheet was reopened, else the refusal (wrong PIN, locked out)."""
+    def reopen_with(self, typed: str) -> str | None:
+        """The reopen code (or an old kit's PIN); None when the sheet was reopened, else the refusal (wrong,
+        not 8 digits, locked out)."""
         try:
-            self.session.reopen(pin)
+            self.session.reopen(typed)
         except JudgeSessionError as exc:
             return str(exc)
         self.refresh()
@@ -433,13 +440,25 @@ class JudgeWindow(QMainWindow):
         self.key_edit.setFocus()
         return None
 
-    def ask_pin(self) -> None:
-        def action(pin: str, _reason: str) -> object:
-            refused = self.reopen_with(pin)
+    def ask_reopen(self) -> None:
+        def action(typed: str, _reason: str) -> object:
+            refused = self.reopen_with(typed)
             if refused is not None:
                 raise ContestError(refused)
             return True
 
-        dialog = PinDialog("重新打开评分表", "评分表已提交。重新打开后可修改，须再次提交（产生新的评分文件）。",
-                           action, ok_text="重新打开", parent=self)
+        intro = "评分表已提交。重新打开后可修改，须再次提交（产生新的评分文件）。"
+        if not self.kit.reopens_with_pin:
+            intro += (f"\n请裁判长在主机“查看评委重开码”中取得本评委的8位重开码。"
+                      f"\n本评委：{self.kit.judge_code} {self.kit.judge_name}　{self.kit.label}")
+        dialog = PinDialog("重新打开评分表", intro, action, ok_text="重新打开", parent=self)
+        if not self.kit.reopens_with_pin:
+            # digits shown as typed: the code opens only this sheet and the judge's kit holds its key anyway
+            dialog.pin_edit.setEchoMode(QLineEdit.EchoMode.Normal)
+            dialog.pin_edit.setPlaceholderText("8位数字")
+            form = dialog.findChild(QFormLayout)
+            label = form.labelForField(dialog.pin_edit) if form is not None else None
+            if isinstance(label, QLabel):
+                label.setText("重开码：")
+        self.reopen_dialog = dialog
         dialog.open()

@@ -39,6 +39,8 @@ def outcome_cells(o: FileOutcome) -> list[str]:
         what = STATUS_TEXT[o.status]
     elif o.status == merge.CONFLICTS:
         what = f"{STATUS_TEXT[o.status]} {len(o.conflicts)} 项（其余已合并）"
+        if o.replaced:  # a newer file with conflicts still replaced the judge's older one: say so
+            what = f"{STATUS_TEXT[merge.SUPERSEDED]}；{what}"
     elif o.status == merge.SUPERSEDED:
         what = f"{STATUS_TEXT[o.status]}，改动 {o.count} 项" if o.count else "比已合并的文件旧，未改动"
     else:
@@ -60,7 +62,7 @@ class MergeDialog(QDialog):
         self.refused: MergeRefused | None = None
         name = contest.require_contest(db, contest_id).name
         self.setWindowTitle(f"合并评委评分文件 — {name}")
-        self.resize(1000, 620)
+        self.resize(1200, 620)
         self.files = QListWidget()
         self.add_button = QPushButton("选择评分文件…")
         self.remove_button = QPushButton("移除所选")
@@ -147,11 +149,15 @@ class MergeDialog(QDialog):
         self.problems.hide()
         self.view.show()
         self.model.set_rows(list(report.outcomes), [outcome_cells(o) for o in report.outcomes])
+        self.view.resizeColumnsToContents()  # a line per file: what it did and why are read in full
         n = len(report.conflicts)
         text = f"已合并 {len(report.outcomes)} 个文件。"
         if n:
             text += f"有 {n} 项与手工录入的成绩不一致，须裁判长裁定（点“处理冲突”）。"
-        if report.backup is not None:
+        if report.unchanged:
+            text = (f"所选 {len(report.outcomes)} 个文件都已合并过（或比该评委已合并的文件旧），"
+                    "数据库没有改动，无需备份。")
+        elif report.backup is not None:
             text += f" 合并前的备份：{report.backup.name}"
         self.result_label.setText(text)
         self.result_label.setStyleSheet(ERROR_STYLE if n else OK_STYLE)

@@ -2,8 +2,9 @@
 type the value read off the paper sheet; always with a reason and the chief judge's PIN. Nothing is decided
 by default: no choice is preselected, so the first entry never wins by a stray Enter.
 
-The decision goes through scoring.resolve_mismatch (the score, the check row's decision and the audit log in
-one transaction); a refusal (wrong PIN, no reason, a value out of range, a locked item) stays in the dialog.
+The decision goes through scoring.resolve_mismatch, which checks the reason and the PIN itself (once: the dialog
+does not check it first) and writes the score, the check row's decision and the audit log in one transaction;
+a refusal (wrong PIN, no reason, a value out of range, a locked item) stays in the dialog.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
-from trainer import contest_locks, scoring
+from trainer import scoring
 from trainer.contest import ContestError
 from trainer.contest_values import show_plain, to_milli
 from trainer.scoring import EntryResult, Mismatch, ScoreError, ScoringContext
@@ -80,10 +81,8 @@ class MismatchDialog(PinDialog):
 
     def _decide(self, pin: str, reason: str) -> EntryResult:
         value = self.chosen_value()
-        if not reason.strip():
-            raise ContestError("裁定须说明原因（如：核对原始评分表）")
-        contest_locks.check_pin(self.db, self.contest_id, pin)
-        try:
-            return scoring.resolve_mismatch(self.db, self.mismatch.slot, value, self.actor, reason, ctx=self.ctx)
+        try:  # the service checks the reason, then the PIN (once), then the value
+            return scoring.resolve_mismatch(self.db, self.mismatch.slot, value, pin, self.actor, reason,
+                                            ctx=self.ctx)
         except ScoreError as exc:
             raise ContestError(str(exc)) from None

@@ -36,6 +36,12 @@ def is_cancellation(exc: BaseException) -> bool:
     return isinstance(exc, TaskCancelled | ImportCancelled)
 
 
+def is_refusal(exc: BaseException) -> bool:
+    """True for an expected refusal: one of the project's own error classes (trainer, exports), whose message
+    is for the user (a tampered file, a wrong PIN). The user is shown it; the console needs no traceback."""
+    return not is_cancellation(exc) and type(exc).__module__.partition(".")[0] in ("trainer", "exports")
+
+
 class TaskContext:
     """What a running task may do: report progress and status, and ask whether the user cancelled."""
 
@@ -285,7 +291,9 @@ class TaskHandle(QObject, Generic[T]):
             else:
                 assert isinstance(value, BaseException)
                 self.error = value
-                if not is_cancellation(value):
+                if is_refusal(value):  # expected: one line, no traceback
+                    log.warning("task %r refused: %s", self.title, " / ".join(str(value).splitlines()))
+                elif not is_cancellation(value):
                     log.error("task %r failed", self.title, exc_info=value)
                 if self._on_error is not None:
                     self._on_error(value)
