@@ -226,6 +226,7 @@ def test_a_good_workbook_is_imported_drawn_and_shown(qtbot, page, demo_db, tmp_p
     dialog = page.active_dialog
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
     assert dialog.banner_kind == "ok" and dialog.item_model.rowCount() == 3
+    assert [dialog.item_model.row_texts(r)[1] for r in range(3)] == ["个人"] * 3  # no 类型 column: 个人
     dialog.confirm()
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
     new_id = dialog.result.contest_id

@@ -451,7 +451,7 @@ def weights_problem(all_items: Sequence[Item]) -> str | None:
 
     The 个人 items make the individual 总分, so their weights sum to 100. 团体 items have weights of their own
     (any from 0 to 100): each adds item score ÷ 满分 × 权重 to the team score (trainer.ranking.team_ranking).
-    A workbook has no kind column, so an imported contest is all 个人 and checked as before."""
+    The workbook's 类型 column (个人 by default) says which is which."""
     solo = [it for it in all_items if not it.team]
     total = sum((it.weight for it in solo), Decimal(0))
     if total != 100:

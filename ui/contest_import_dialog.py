@@ -40,7 +40,7 @@ WORKBOOK_HINT = ("工作表：比武信息（可选：字段、内容；团体�
                  "个人项目权重合计须为100；团体项目的队号导入后在“设置”中抽取。")
 SCORES_HINT = ("成绩文件的列：项目名称、抽签号、评委编号（单一成绩项目留空）、分数；评分细则项目另加“评分细则”列。"
                "分数为空表示未评分。与已录入成绩不同的行会被拒绝（修改须在录入界面说明原因）。")
-ITEM_HEADERS = ("项目名称", "计分方式", "满分", "权重", "小数位", "决胜顺序", "分差上限")
+ITEM_HEADERS = ("项目名称", "类型", "计分方式", "满分", "权重", "小数位", "决胜顺序", "分差上限")
 
 
 class ContestImportDialog(QDialog):
@@ -78,7 +78,7 @@ class ContestImportDialog(QDialog):
         self.summary_label = QLabel()
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setWordWrap(True)
-        self.item_model = RowModel(ITEM_HEADERS, "LLRRCCR")
+        self.item_model = RowModel(ITEM_HEADERS, "LCLRRCCR")
         self.item_view = table_view()
         self.item_view.setModel(self.item_model)
         self.item_view.setVisible(self.workbook)
@@ -196,11 +196,11 @@ class ContestImportDialog(QDialog):
             self.summary_label.setText(f"{head}项目 {len(plan.items)} 个，选手 {len(plan.competitors)} 人，"
                                        f"评委 {len(plan.judges)} 人，成绩 {scores} 条{partial}{warnings}")
             self.item_model.set_rows([spec for _r, spec in plan.items], [
-                [s.name, s.method, show_plain(int(s.full_marks * 1000)), f"{s.weight}%", str(s.decimals),
+                [s.name, s.kind, s.method, show_plain(int(s.full_marks * 1000)), f"{s.weight}%", str(s.decimals),
                  str(s.tiebreak or ""), str(s.max_spread) if s.max_spread is not None else ""]
                 for _r, s in plan.items])
-            fit_columns(self.item_view, {0: "情景模拟执法", 1: "去掉最高最低取平均", 2: "满分", 3: "权重",
-                                         4: "小数位", 5: "决胜顺序", 6: "分差上限"})
+            fit_columns(self.item_view, {0: "情景模拟执法", 1: "类型", 2: "去掉最高最低取平均", 3: "满分", 4: "权重",
+                                         5: "小数位", 6: "决胜顺序", 7: "分差上限"})
         elif isinstance(plan, ScoresPlan):
             self.summary_label.setText(f"新成绩 {len(plan.values)} 条，与已录入相同 {plan.unchanged} 条，"
                                        f"未评分（分数为空） {plan.not_scored} 行")
