@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -17,7 +16,8 @@ from sqlite_utils import Database
 
 from trainer import training
 from trainer.training import Outcome, TrainingError
-from ui.class_tab import ERROR_STYLE, note_label
+from ui.class_tab import note_label
+from ui.form_dialog import error_line, save_cancel_buttons
 from ui.form_draft import FormDraft
 
 
@@ -46,12 +46,8 @@ class OverrideDialog(QDialog):
             (self.failed_radio if outcome.computed else self.completed_radio).setChecked(True)
         self.reason_edit = QLineEdit(outcome.override_reason)
         self.reason_edit.setPlaceholderText("必填，如：因执行防汛任务缺课，已补学并经分管领导同意")
-        self.error_label = note_label(style=ERROR_STYLE)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error_label = error_line()
+        buttons = save_cancel_buttons(self, self.save)
         box = QVBoxLayout(self)
         box.addWidget(QLabel(f"按规则计算：{computed}"))
         box.addWidget(note_label(outcome.explanation))

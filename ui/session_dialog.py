@@ -10,12 +10,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
@@ -24,8 +22,8 @@ from trainer import training
 from trainer.amounts import AmountError, fmt, parse_amount
 from trainer.training import Session, TrainingClass, TrainingError
 from ui.class_dialog import date_edit, pydate, qdate
+from ui.form_dialog import error_line, form_column, save_cancel_buttons, save_form
 from ui.form_draft import FormDraft
-from ui.person_dialog import ERROR_STYLE
 
 _TIME = re.compile(r"^(\d{1,2})\s*[:：]\s*(\d{2})$")
 
@@ -78,9 +76,7 @@ class SessionDialog(QDialog):
         self.mode_combo.addItems(training.SESSION_MODES)
         if session:
             self.mode_combo.setCurrentText(session.mode)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
+        self.error_label = error_line()
 
         form = QFormLayout()
         form.addRow("日期：", self.date_edit)
@@ -89,16 +85,8 @@ class SessionDialog(QDialog):
         form.addRow("授课教师：", self.teacher_edit)
         form.addRow("学时：", self.hours_edit)
         form.addRow("授课方式：", self.mode_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(QLabel(f"培训班：{cls.title}（{cls.start_date.isoformat()} 至 {cls.end_date.isoformat()}）"))
-        box.addLayout(form)
-        box.addWidget(self.error_label)
-        box.addWidget(buttons)
+        span = f"培训班：{cls.title}（{cls.start_date.isoformat()} 至 {cls.end_date.isoformat()}）"
+        form_column(self, form, self.error_label, save_cancel_buttons(self, self.save), above=[QLabel(span)])
         self.draft = FormDraft(self, db, f"session:{session.id}" if session else f"session:new:{cls.id}",
                                self.windowTitle())
 
@@ -118,11 +106,5 @@ class SessionDialog(QDialog):
                        mode=self.mode_combo.currentText())
 
     def save(self) -> None:
-        try:
-            stored = training.save_session(self.db, self.current_session())
-        except TrainingError as exc:
-            self.error_label.setText(str(exc))
-            return
-        self.error_label.clear()
-        self.saved.emit(stored)
-        self.accept()
+        save_form(self, self.error_label, self.saved, lambda: training.save_session(self.db, self.current_session()),
+                  TrainingError)
