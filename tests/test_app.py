@@ -343,3 +343,15 @@ def test_opening_a_database_loads_the_pdf_fonts_only_when_the_user_chose_some(tm
                                "PATH": "/usr/bin:/bin"}, cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["False", "True"]
+
+
+def test_qt_own_buttons_speak_chinese(qtbot):
+    """A question with 确定/取消 — not OK/Cancel — in the Chinese window (Qt's translation is installed)."""
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from ui.app import install_qt_chinese
+
+    assert install_qt_chinese(QApplication.instance())
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert [b.text() for b in box.buttons()] == ["确定", "取消"]

@@ -38,6 +38,8 @@ def test_the_bundled_app_starts_with_every_section_the_source_has(tmp_path: Path
 
     bundled = _selftest_line([str(exe), "--selftest"], env)
     from_source = _selftest_line([sys.executable, "-m", "ui.app", "--selftest"], env)
-    # "selftest ok: 300 人；栏目：…；字体：…": same people and the same sidebar sections as the source tree
+    # "selftest ok: 300 人；栏目：…；按钮：确定；字体：…": same people, the same sidebar sections and Qt's own
+    # words in Chinese (its translations travel with the bundle), as from the source tree
     assert bundled.split("；字体")[0] == from_source.split("；字体")[0]
+    assert "；按钮：确定；" in bundled
     assert "栏目：" in bundled and "单位管理" in bundled

@@ -104,7 +104,25 @@ def _application(qt_args: list[str]) -> object:
     app.setApplicationName("Trainer")
     app.setOrganizationName("Trainer")
     apply_cjk_font(app)
+    install_qt_chinese(app)
     return app
+
+
+_translators: list[object] = []  # kept alive for the life of the process
+
+
+def install_qt_chinese(app: object) -> bool:
+    """Qt's own words in Chinese: the buttons of standard dialogs (确定/取消/是/否), the file dialogs, the
+    context menu of a text field. Without this they are English in an otherwise Chinese window."""
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        return False  # a bundle without Qt's translations: English buttons, nothing worse
+    QCoreApplication.installTranslator(translator)
+    _translators.append(translator)
+    return True
 
 
 def apply_saved_settings(db: Database) -> None:
@@ -144,8 +162,11 @@ def selftest(args: argparse.Namespace, qt_args: list[str]) -> int:
                 window.close()
             finally:
                 db.close()
+        from PySide6.QtCore import QCoreApplication
+
         font = QApplication.font().family()
-        _say(f"selftest ok: {expected} 人；栏目：{sections}；字体：{font}")
+        ok = QCoreApplication.translate("QPlatformTheme", "OK")  # Qt's own words: 确定 when its translation loaded
+        _say(f"selftest ok: {expected} 人；栏目：{sections}；按钮：{ok}；字体：{font}")
         return 0
     except Exception:
         if sys.stderr:
