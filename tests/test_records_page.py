@@ -1,6 +1,8 @@
 """As a training officer I bring in training done outside our classes (provincial courses, party school,
 earlier years) from Excel: I see every row checked first, a bad file writes nothing, and a good one
-appears in the list — searchable by name or ID number, filtered by year — and counts toward the rules."""
+appears in the list — searchable by name or ID number, filtered by year — and counts toward the rules.
+A wrong record is corrected in a form (编辑… or a double-click), deleted with a reason (删除…, several at
+once), or put right by importing the corrected file with 更新已有记录."""
 
 from __future__ import annotations
 
@@ -8,16 +10,22 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from prompt_support import ScriptedPrompts
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
 from sqlite_utils import Database
-from training_support import RECORD_HEADERS, D, count_rows, person, record_row, status
+from training_support import RECORD_HEADERS, D, add_record, count_rows, person, record_row, status
 
 from exports.excel import Sheet, write_xlsx
-from trainer.compliance import COVERAGE
+from trainer import audit, records
+from trainer.compliance import ANNUAL, COVERAGE
 from trainer.people import Person
 from ui import import_preview
+from ui.form_draft import draft_buttons
 from ui.person_detail import PersonDetailDialog
-from ui.records_import_dialog import RecordsImportDialog
+from ui.record_dialog import RecordDialog
+from ui.records_import_dialog import UPDATE_HINT, RecordsImportDialog
 from ui.records_page import RecordsPage
 
 TODAY = D(2026, 11, 25)
@@ -165,3 +173,174 @@ def test_the_template_has_the_import_headers(page: RecordsPage, tmp_path: Path) 
     page.save_template()
     sheet = openpyxl.load_workbook(tmp_path / "培训记录导入模板.xlsx").active
     assert [c.value for c in sheet[1]] == RECORD_HEADERS and told
+
+
+# ---- correcting and deleting -----------------------------------------------------------------------------
+
+def typo(db: Database, p: Person, title: str = "全省执法业务培训班") -> None:
+    """5 days in March with 9 学时 where the certificate says 90."""
+    add_record(db, p, "业务知识培训", D(2026, 3, 2), D(2026, 3, 6), hours="9", title=title)
+
+
+def double_click(page: RecordsPage, row: int) -> None:
+    rect = page.view.visualRect(page.proxy.index(row, 3))
+    QTest.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def editor(qtbot, page: RecordsPage) -> RecordDialog:
+    dialog = page.editor
+    assert isinstance(dialog, RecordDialog)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def save_button(dialog: RecordDialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_a_double_click_opens_the_form_and_corrected_hours_count_at_once(qtbot, page: RecordsPage, db: Database,
+                                                                         officers: list[Person]) -> None:
+    wang = officers[0]
+    typo(db, wang)
+    page.refresh()
+    assert status(db, wang, ANNUAL, TODAY) == "未完成"
+    double_click(page, 0)
+    dialog = editor(qtbot, page)
+    assert dialog.isVisible() and dialog.windowTitle() == "编辑培训记录 — 王立 全省执法业务培训班"
+    assert (dialog.id_edit.text(), dialog.name_edit.text(), dialog.hours_edit.text()) == (wang.id_number, "王立", "9")
+    assert dialog.days_edit.text() == "" and "（5天）" in dialog.days_edit.placeholderText()  # days follow the dates
+
+    dialog.hours_edit.setText("90")
+    dialog.reason_edit.setText("按结业证书更正")
+    with qtbot.waitSignal(page.data_changed, timeout=5_000):
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+
+    assert not dialog.isVisible() and dialog.error_label.text() == ""
+    assert page.shown_rows()[0][7:9] == ("5", "90")
+    assert status(db, wang, ANNUAL, TODAY) == "合格"
+    (entry,) = audit.entries(db, actions=[audit.RECORD_EDIT])
+    assert (entry.actor, entry.old, entry.new, entry.reason) == (records.ACTOR, "学时：9", "学时：90", "按结业证书更正")
+
+
+def test_a_bad_value_is_refused_under_the_form_and_nothing_changes(qtbot, page: RecordsPage, db: Database,
+                                                                   officers: list[Person]) -> None:
+    typo(db, officers[0])
+    page.refresh()
+    page.view.selectRow(0)
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    dialog = editor(qtbot, page)
+    dialog.hours_edit.setText("-8")
+    dialog.name_edit.setText("王力")
+    with qtbot.assertNotEmitted(page.data_changed):
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == "姓名: 与名册不符（名册中为“王立”）\n学时: 不能为负数（-8）"
+    assert dialog.hours_edit.text() == "-8"  # what was typed stays
+    assert [r.fields.hours for r in records.list_records(db)] == [9]
+    assert audit.entries(db, actions=[audit.RECORD_EDIT]) == []
+
+
+def test_what_was_typed_comes_back_after_cancel(qtbot, page: RecordsPage, db: Database,
+                                               officers: list[Person]) -> None:
+    typo(db, officers[0])
+    page.refresh()
+    double_click(page, 0)
+    dialog = editor(qtbot, page)
+    dialog.hours_edit.setText("90")
+    dialog.reject()
+    double_click(page, 0)
+    again = editor(qtbot, page)
+    assert again is not dialog and again.hours_edit.text() == "90" and draft_buttons(again)
+    assert [r.fields.hours for r in records.list_records(db)] == [9]  # a draft is not a save
+
+
+def test_edit_needs_one_row_and_delete_one_or_more(qtbot, page: RecordsPage, db: Database,
+                                                   officers: list[Person]) -> None:
+    typo(db, officers[0])
+    typo(db, officers[1])
+    page.refresh()
+    assert not page.edit_button.isEnabled() and not page.delete_button.isEnabled()
+    page.view.selectRow(0)
+    assert page.edit_button.isEnabled() and page.delete_button.isEnabled() and page.person_button.isEnabled()
+    page.view.selectionModel().select(page.proxy.index(1, 0), QItemSelectionModel.SelectionFlag.Select
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+    assert not page.edit_button.isEnabled() and page.delete_button.isEnabled()
+
+
+def test_deleting_several_asks_for_a_reason_and_the_list_and_rules_follow(
+        qtbot, page: RecordsPage, db: Database, officers: list[Person], tmp_path: Path) -> None:
+    wang, li, zhang = officers
+    typo(db, wang)
+    typo(db, li)
+    typo(db, zhang, title="保留的一期")
+    page.refresh()
+    prompts = page.prompts = ScriptedPrompts(page, tmp_path)
+    page.view.selectAll()
+    page.view.selectionModel().select(page.proxy.index(next(
+        r for r in range(3) if page.shown_rows()[r][3] == "保留的一期"), 0),
+        QItemSelectionModel.SelectionFlag.Deselect | QItemSelectionModel.SelectionFlag.Rows)
+
+    prompts.answers = [None]  # 取消
+    page.delete_selected()
+    prompts.answers = [""]  # no reason
+    page.delete_selected()
+    assert prompts.told == ["未删除任何记录：删除培训记录须填写原因（记入审计日志）"]
+    assert len(records.list_records(db)) == 3
+
+    prompts.answers = ["同一培训重复导入"]
+    with qtbot.waitSignal(page.data_changed, timeout=5_000):
+        qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    question = prompts.asked[-1]
+    assert "删除以下 2 条外部培训记录" in question and "王立" in question and "李强" in question
+    assert "删除原因（必填）" in question and "张敏" not in question
+    assert [r[0] for r in page.shown_rows()] == ["张敏"]
+    assert status(db, wang, COVERAGE, TODAY) == "未完成"
+    assert [e.reason for e in audit.entries(db, actions=[audit.RECORD_DELETE])] == ["同一培训重复导入"] * 2
+    assert prompts.told[-1] == "已删除 2 条培训记录。"
+
+
+def test_the_person_button_opens_the_personal_file(qtbot, page: RecordsPage, db: Database,
+                                                   officers: list[Person]) -> None:
+    typo(db, officers[0])
+    page.refresh()
+    page.view.selectRow(0)
+    qtbot.mouseClick(page.person_button, Qt.MouseButton.LeftButton)
+    assert isinstance(page.detail, PersonDetailDialog)
+    page.detail.close()
+
+
+def test_a_corrected_file_is_imported_again_with_update(qtbot, page: RecordsPage, db: Database,
+                                                        officers: list[Person], tmp_path: Path) -> None:
+    wang, li, _zhang = officers
+    typo(db, wang)
+    typo(db, li)
+    page.refresh()
+    corrected = write_file(tmp_path / "更正.xlsx", [
+        record_row(wang, "业务知识培训", D(2026, 3, 2), D(2026, 3, 6), hours="90", title="全省执法业务培训班"),
+        record_row(li, "业务知识培训", D(2026, 3, 2), D(2026, 3, 6), hours="9", title="全省执法业务培训班"),
+    ])
+    dialog = open_import(qtbot, page, corrected)
+    assert not dialog.update_check.isChecked()  # by default a stored record is a duplicate, as before
+    assert dialog.problems_model.stringList() == [
+        "第2行 培训名称: 该记录已存在（同一人、同一培训名称、同一开始日期）",
+        "第3行 培训名称: 该记录已存在（同一人、同一培训名称、同一开始日期）"]
+    assert dialog.banner.text().endswith(UPDATE_HINT)
+
+    dialog.update_check.setChecked(True)  # the same file is checked again
+    qtbot.waitUntil(lambda: dialog.task is not None and dialog.task.done and dialog.plan is not None
+                    and dialog.plan.update, timeout=10_000)
+    assert dialog.problems_model.stringList() == [] and dialog.banner_kind == "ok"
+    counts = dialog.counts_label.text()
+    assert "新增 0" in counts and "更新 1" in counts and "未变 1" in counts
+    model = dialog.model
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["更新", "未变"]
+
+    with qtbot.waitSignal(page.data_changed, timeout=10_000):
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.task is not None and dialog.task.done, timeout=10_000)
+    assert dialog.banner.text() == "导入完成：新增 0 条，更新 1 条，未变 1 条。"
+    assert sorted(r[8] for r in page.shown_rows()) == ["9", "90"]
+    assert status(db, wang, ANNUAL, TODAY) == "合格"
+    (entry,) = audit.entries(db, actions=[audit.RECORD_EDIT])
+    assert entry.reason == "重新导入更正" and entry.detail.endswith("（第2行）")

@@ -132,13 +132,67 @@ def cmd_people_list(db: Database, args: argparse.Namespace) -> int:
 def cmd_records_import(db: Database, args: argparse.Namespace) -> int:
     from trainer import records
 
-    plan = records.plan_records(db, _read(args.file))  # type: ignore[arg-type]
+    plan = records.plan_records(db, _read(args.file), update=args.update)  # type: ignore[arg-type]
     if not plan.ok:
         raise Rejected([str(p) for p in plan.problems])  # the contract: exactly one line per problem
+    if args.update:  # a re-import of a corrected file: says what it adds, updates and leaves
+        if not args.dry_run:
+            records.apply_records(db, plan, actor=_actor())
+        print(("检查通过（未写入）：" if args.dry_run else "已导入：") + plan.summary())
+        return EXIT_OK
     if args.dry_run:
         print(f"检查通过（未写入）：{len(plan.rows)} 条培训记录")
         return EXIT_OK
     print(f"已导入 {records.apply_records(db, plan)} 条培训记录")
+    return EXIT_OK
+
+
+def cmd_records_list(db: Database, args: argparse.Namespace) -> int:
+    from trainer import records, rules
+
+    if args.year is not None and not (args.year.isdigit() and len(args.year) == 4):
+        raise Rejected([f"年度应为四位数字，如 2026（收到“{args.year}”）"])
+    try:
+        rows = records.listing(db, rules.active(db), id_number=args.person or "",
+                               year=int(args.year) if args.year else None)
+    except records.RecordError as exc:
+        raise Rejected(exc.lines) from exc
+    print_table(records.LIST_COLUMNS, rows, args.format)
+    return EXIT_OK
+
+
+RECORD_FLAGS = (("id-number", "身份证号"), ("name", "姓名"), ("title", "培训名称"), ("type", "培训类型"),
+                ("start", "开始日期"), ("end", "结束日期"), ("days", "天数"), ("hours", "学时"),
+                ("completed", "是否结业"), ("organiser", "主办单位"))  # records update: flag → import column
+
+
+def cmd_records_update(db: Database, args: argparse.Namespace) -> int:
+    from trainer import records
+
+    changes = {column: value for flag, column in RECORD_FLAGS
+               if (value := getattr(args, flag.replace("-", "_"))) is not None}
+    if not changes:
+        raise Rejected(["请指定要修改的内容，如 --hours 8（全部选项见 trainer records update --help）"])
+    try:
+        done = records.update_record(db, args.id, changes, reason=args.reason or "", actor=_actor())
+    except records.RecordError as exc:
+        raise Rejected(exc.lines) from exc
+    if not done.changed:
+        print(f"未修改：{done.before.label()}与原来相同")
+        return EXIT_OK
+    print(f"已修改{done.after.label()}：" + "；".join(f"{c} {old} → {new}" for c, (old, new) in done.changed.items()))
+    return EXIT_OK
+
+
+def cmd_records_delete(db: Database, args: argparse.Namespace) -> int:
+    from trainer import records
+
+    try:
+        gone = records.delete_records(db, args.ids, args.reason or "", actor=_actor())
+    except records.RecordError as exc:
+        raise Rejected(exc.lines) from exc
+    for r in gone:
+        print(f"已删除{r.label()}")
     return EXIT_OK
 
 
@@ -571,7 +625,24 @@ def build_parser() -> argparse.ArgumentParser:
     rimp = rec.add_parser("import", help="导入培训记录（.xlsx/.xls/.csv）")
     rimp.add_argument("file")
     rimp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    rimp.add_argument("--update", action="store_true",
+                      help="与已有记录相同（同一人、同一培训名称、同一开始日期）的行更正该记录，而不作为重复拒绝")
     rimp.set_defaults(func=cmd_records_import)
+    rlist = rec.add_parser("list", help="列出培训记录及其编号（培训班的记录编号为“班N”，随培训班变化）")
+    rlist.add_argument("--person", metavar="身份证号", help="只列此人")
+    rlist.add_argument("--year", metavar="YYYY", help="只列结束于该年度的记录")
+    rlist.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    rlist.set_defaults(func=cmd_records_list)
+    rupd = rec.add_parser("update", aliases=["edit"], help="更正一条外部培训记录（按导入的规则检查，记入审计日志）")
+    rupd.add_argument("id", metavar="ID", help="记录编号（见 records list）")
+    for flag, column in RECORD_FLAGS:
+        rupd.add_argument(f"--{flag}", metavar="值", help=column)
+    rupd.add_argument("--reason", help="修改原因（记入审计日志）")
+    rupd.set_defaults(func=cmd_records_update)
+    rdel = rec.add_parser("delete", help="删除外部培训记录（全部删除或都不删除，记入审计日志）")
+    rdel.add_argument("ids", nargs="+", metavar="ID", help="记录编号（见 records list）")
+    rdel.add_argument("--reason", help="删除原因（必填）")
+    rdel.set_defaults(func=cmd_records_delete)
 
     cls = sub.add_parser("class", help="培训班").add_subparsers(dest="action", required=True, metavar="ACTION")
     clist = cls.add_parser("list", help="列出培训班")
