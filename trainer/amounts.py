@@ -40,11 +40,18 @@ def parse_amount(raw: object, *, allow_empty: bool = False) -> Decimal | None:
         raise AmountError(f"“{raw}”不是数字") from None
     if not value.is_finite():
         raise AmountError(f"“{raw}”不是数字")
+    shown = fmt_typed(value) if isinstance(raw, float) else str(raw).strip()  # Excel's -8.0 was typed as -8
     if value < 0:
-        raise AmountError(f"不能为负数（{raw}）")
+        raise AmountError(f"不能为负数（{shown}）")
     if value != half_up(value):
-        raise AmountError(f"最多保留两位小数（{raw}）")
+        raise AmountError(f"最多保留两位小数（{shown}）")
     return value.quantize(Decimal(1)) if value == value.to_integral() else value
+
+
+def fmt_typed(value: Decimal) -> str:
+    """A number as a user typed it into a cell: -8.0 → '-8', 2.50 → '2.5', 2.345 → '2.345' (never rounded)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fmt(value: Decimal) -> str:

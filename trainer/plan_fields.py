@@ -171,8 +171,6 @@ def _whole(raw: object, column: str, errors: list[FieldError], low: int, high: i
 
 
 def _amount(raw: object, column: str, errors: list[FieldError]) -> Decimal | None:
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)  # Excel's -5.0 is the user's -5, in messages too
     try:
         return parse_amount(raw, allow_empty=True)
     except AmountError as exc:

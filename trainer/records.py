@@ -249,11 +249,6 @@ class ReadRecord:
     key: tuple[int, str, str] | None  # the duplicate key, whenever the person, 培训名称 and 开始日期 are readable
 
 
-def _as_typed(raw: object) -> object:
-    """A whole-number cell as the user typed it: Excel's -8.0 is quoted back as -8."""
-    return int(raw) if isinstance(raw, float) and raw.is_integer() else raw
-
-
 def read_fields(cells: Mapping[str, object], lookup: PersonLookup) -> ReadRecord:
     """One record from column → raw value (a file's row or a form's texts), by the import's rules; `lookup`
     finds a person by normalised ID number. The duplicate rule needs the stored records: callers apply it."""
@@ -287,7 +282,7 @@ def read_fields(cells: Mapping[str, object], lookup: PersonLookup) -> ReadRecord
     amounts: dict[str, Decimal | None] = {}
     for column in ("天数", "学时"):
         try:
-            amounts[column] = parse_amount(_as_typed(cells.get(column)), allow_empty=True)
+            amounts[column] = parse_amount(cells.get(column), allow_empty=True)
         except AmountError as exc:
             bad(column, str(exc))
             amounts[column] = None
