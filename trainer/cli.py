@@ -539,6 +539,20 @@ def run_judge_export(args: argparse.Namespace) -> int:
 EXIT_AUDIT_BROKEN = 1
 
 
+def cmd_audit_list(db: Database, args: argparse.Namespace) -> int:
+    from trainer import audit_view
+
+    if args.category != audit_view.ALL and args.category not in audit_view.CATEGORIES:
+        raise Rejected([f"未知类别“{args.category}”（应为{'、'.join([audit_view.ALL, *audit_view.CATEGORIES])}之一）"])
+    page = audit_view.browse(db, category=args.category, text=args.search or "", limit=args.limit)
+    print_table(AUDIT_COLUMNS, [[r.at, r.actor, r.what, r.subject, r.old, r.new, r.reason, r.detail]
+                                for r in page.rows], args.format)
+    return EXIT_OK
+
+
+AUDIT_COLUMNS = ("时间", "操作人", "操作", "对象", "原值", "新值", "原因", "说明")
+
+
 def cmd_audit_verify(db: Database, args: argparse.Namespace) -> int:
     from trainer import audit
 
@@ -713,6 +727,13 @@ def build_parser() -> argparse.ArgumentParser:
     aud = sub.add_parser("audit", help="审计日志").add_subparsers(dest="action", required=True, metavar="ACTION")
     aver = aud.add_parser("verify", help="校验审计日志的哈希链（完好时退出码为0，断开时为1）")
     aver.set_defaults(func=cmd_audit_verify)
+    alist = aud.add_parser("list", help="列出审计日志（最新的在前）")
+    alist.add_argument("--category", default="全部",
+                       help="类别：全部、成绩、锁定与发布、比武设置、评委评分包与文件、证书、培训记录、数据库")
+    alist.add_argument("--search", metavar="TEXT", help="查找操作人、名称、原值、新值、原因或说明中的文字")
+    alist.add_argument("--limit", type=int, default=-1, help="最多列出的条数（默认全部）")
+    alist.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    alist.set_defaults(func=cmd_audit_list)
     bak = sub.add_parser("backup", help="备份数据库（默认存入数据库旁的 backups 文件夹）")
     bak.add_argument("--out", metavar="FILE", help="备份文件")
     bak.set_defaults(func=cmd_backup)

@@ -77,8 +77,10 @@ class SafetyPage(QWidget):
 
         self.verify_button = QPushButton("校验审计日志")
         self.verify_button.clicked.connect(self.verify_audit)
-        self.audit_label = note_label("审计日志记录成绩、锁定、获奖和证书的每一次改动，每条记录带前一条的哈希；"
-                                      "校验可发现被改动、删除或调换顺序的记录。")
+        self.audit_log_button = QPushButton("查看审计日志…")
+        self.audit_log_button.clicked.connect(self.show_audit_log)
+        self.audit_label = note_label("审计日志记录成绩、锁定、获奖、比武设置、证书和培训记录的每一次改动，"
+                                      "每条记录带前一条的哈希；校验可发现被改动、删除或调换顺序的记录。")
         self.keep_last = QSpinBox()
         self.keep_last.setRange(1, 999)
         self.keep_last.setSuffix(" 份")
@@ -108,6 +110,7 @@ class SafetyPage(QWidget):
         abox = QVBoxLayout(audit_box)
         row = QHBoxLayout()
         row.addWidget(self.verify_button)
+        row.addWidget(self.audit_log_button)
         row.addStretch(1)
         abox.addLayout(row)
         abox.addWidget(self.audit_label)
@@ -164,6 +167,13 @@ class SafetyPage(QWidget):
                  OK_STYLE)
 
     # ---- audit -------------------------------------------------------------------------------------
+
+    def show_audit_log(self) -> None:
+        from ui.audit_log_dialog import AuditLogDialog
+
+        dialog = AuditLogDialog(self.db, self)
+        dialog.open()  # not modal to the log's own export question; closes with the page's window
+        self.audit_log = dialog
 
     def verify_audit(self) -> int | None:
         """Check the chain; the id of the first broken entry (shown in red), or None (shown in green)."""
