@@ -352,3 +352,57 @@ def test_unenrolling_removes_the_persons_attendance(db: Database) -> None:
 def test_a_class_counts_its_days_inclusively() -> None:
     c = training.TrainingClass(None, "班", "专题培训", D(2026, 2, 27), dt.date(2026, 3, 2))
     assert c.days == 4
+
+
+# ---- closing early, marking ahead of the day -----------------------------------------------------------
+
+def test_closing_before_the_end_date_is_said_plainly_but_allowed(db: Database) -> None:
+    c, ss = make_class(db, start=D(2026, 3, 2), end=D(2026, 3, 4), session_hours=("4", "4", "4"), status="进行中")
+    p = person(db)
+    training.enrol(db, int(c.id or 0), [pid(p)])
+    mark(db, ss, p, "出勤", "出勤", "出勤")
+    on_the_day_before = training.closing_warnings(db, c, D(2026, 3, 3))
+    assert len(on_the_day_before) == 1
+    assert "结束日期是 2026-03-04" in on_the_day_before[0] and "还有 1 节课程在今天之后" in on_the_day_before[0]
+    assert "现在结班将按目前已登记的考勤和成绩计算结业" in on_the_day_before[0]
+    assert training.closing_warnings(db, c, D(2026, 3, 4)) == []  # on the last day: nothing to warn of
+
+
+def test_closing_counts_the_marks_not_entered_and_refuses_an_empty_class(db: Database) -> None:
+    c, ss = make_class(db, start=D(2026, 3, 2), end=D(2026, 3, 4), session_hours=("4", "4", "4"), status="进行中")
+    with pytest.raises(TrainingError, match="本班还没有学员，不能结班"):
+        training.closing_warnings(db, c, D(2026, 3, 10))
+    p = person(db)
+    training.enrol(db, int(c.id or 0), [pid(p)])
+    mark(db, ss, p, "出勤")
+    assert training.closing_warnings(db, c, D(2026, 3, 10)) == [
+        "还有 2 人次未登记考勤，未登记的按缺勤计算（不计学时）。"]
+    empty, _ = make_class(db, session_hours=(), status="进行中", title="空班")
+    with pytest.raises(TrainingError, match="本班还没有课程，不能结班"):
+        training.closing_warnings(db, empty, D(2026, 3, 10))
+
+
+def test_only_leave_can_be_marked_before_the_sessions_day(db: Database) -> None:
+    _c, ss = make_class(db, start=D(2026, 3, 2), session_hours=("4",), status="筹备")
+    before = D(2026, 3, 1)
+    assert "还没有到" in training.early_mark_warning(ss[0], "出勤", before)
+    assert "“缺勤”要到上课当天才能确定" in training.early_mark_warning(ss[0], "缺勤", before)
+    assert training.early_mark_warning(ss[0], "请假", before) == ""  # leave is asked for in advance
+    assert training.early_mark_warning(ss[0], None, before) == ""  # clearing a mark
+    assert training.early_mark_warning(ss[0], "出勤", D(2026, 3, 2)) == ""  # on the day
+
+
+def test_the_same_class_cannot_be_entered_twice(db: Database) -> None:
+    c, _ = make_class(db, start=D(2026, 3, 2), end=D(2026, 3, 4), title="初任培训班第2期")
+    twin = replace(c, id=None, note="又录了一遍")
+    with pytest.raises(TrainingError,
+                       match="已有同名、同日期的培训班“初任培训班第2期”（2026-03-02至2026-03-04），不能重复新建"):
+        training.save_class(db, twin)
+    with pytest.raises(TrainingError, match="不能重复新建"):
+        training.save_class(db, replace(twin, title=" 初任培训班第2期 "))
+    assert len(training.list_classes(db)) == 1
+    training.save_class(db, replace(c, note="改备注"))  # saving the class itself is no duplicate
+    later = training.save_class(db, replace(twin, start_date=D(2026, 6, 1), end_date=D(2026, 6, 3)))
+    assert [x.id for x in training.namesakes(db, later)] == [c.id]  # the window asks about this one
+    next_year = replace(twin, start_date=D(2027, 3, 1), end_date=D(2027, 3, 3))
+    assert training.namesakes(db, next_year) == []  # a course run yearly under one name

@@ -94,3 +94,52 @@ def test_sign_in_rows_are_tall_enough_to_sign(db, cls, tmp_path):
 
 def test_a_title_with_slashes_still_makes_a_file_name():
     assert class_pdfs.safe_file_name("2026/03 培训:第1期") == "2026_03_培训_第1期"
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return pdf_text(pdf).split("\f")[:-1]  # pdftotext ends every page with a form feed
+
+
+@pytest.fixture
+def big_class(db, cls):
+    """The session's class with 45 members: three pages of tall sign-in rows."""
+    c, s = cls
+    training.enrol(db, int(c.id or 0), [int(person(db, f"学员{i:02d}").id or 0) for i in range(42)])
+    return c, s
+
+
+def test_every_page_of_a_long_sign_in_sheet_names_its_session_and_counts_its_pages(db, big_class, tmp_path):
+    """A page that comes loose from the pile still says which class, day, time and lesson it is for."""
+    _c, s = big_class
+    pages = page_texts(class_pdfs.sign_in_sheet(db, int(s.id or 0), tmp_path / "s.pdf"))
+    assert len(pages) >= 3
+    for n, text in enumerate(pages, start=1):
+        assert f"第 {n} 页 共 {len(pages)} 页" in text
+        if n > 1:
+            for expected in ("2026年执法文书培训班 签到表（续）", "日期：2026-03-03", "时间：08:30—11:30",
+                             "课程：执法文书制作规范", "序号", "签到"):
+                assert expected in text, (n, expected)
+    assert "（续）" not in pages[0]
+
+
+def test_all_sessions_print_into_one_file_each_counting_its_own_pages(db, big_class, tmp_path):
+    c, first = big_class
+    second = training.save_session(db, training.Session(None, int(c.id or 0), DAY + dt.timedelta(days=2),
+                                                        "案卷评查实务", Decimal(3), "王敏", "14:30", "17:30"))
+    pdf = class_pdfs.sign_in_sheets(db, [int(first.id or 0), int(second.id or 0)], tmp_path / "all.pdf")
+    pages = page_texts(pdf)
+    half = len(pages) // 2
+    assert len(pages) == 2 * half and half >= 3
+    assert [f"第 {n} 页 共 {half} 页" in t for n, t in zip([*range(1, half + 1)] * 2, pages, strict=True)] == \
+        [True] * len(pages)
+    assert "课程：执法文书制作规范" in pages[half - 1] and "课程：案卷评查实务" in pages[half]
+    assert "课程：案卷评查实务" in pages[-1] and "日期：2026-03-04" in pages[-1]
+
+
+def test_sessions_of_different_classes_are_not_mixed_in_one_file(db, cls, tmp_path):
+    _c, s = cls
+    other = training.save_class(db, training.TrainingClass(None, "另一个班", "专题培训", DAY, DAY))
+    o = training.save_session(db, training.Session(None, int(other.id or 0), DAY, "讲座", Decimal(2)))
+    with pytest.raises(training.TrainingError, match="只能合并打印同一培训班的课程"):
+        class_pdfs.sign_in_sheets(db, [int(s.id or 0), int(o.id or 0)], tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()

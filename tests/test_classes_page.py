@@ -5,21 +5,24 @@ completed; overrides need a reason; papers print; attendance comes in from Excel
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import DEMO_DAY
 from prompt_support import ScriptedPrompts
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from training_support import person
 
+from exports import class_pdfs
 from exports.excel import Sheet, write_xlsx
 from trainer import attendance_import, candidates, class_summary, rules, training
 from trainer.class_roster import members
 from ui.attendance_import_dialog import AttendanceImportDialog
+from ui.candidates_dialog import CandidatesDialog
 from ui.class_dialog import ClassDialog
 from ui.classes_page import ClassesPage
 from ui.override_dialog import OverrideDialog
@@ -80,9 +83,14 @@ def add_session(page: ClassesPage, day: dt.date, start: str, hours: str, topic: 
     assert not dialog.error_label.text(), dialog.error_label.text()
 
 
-def enrol_candidates(page: ClassesPage) -> None:
+def enrol_candidates(page: ClassesPage) -> CandidatesDialog:
+    """添加尚需此培训的人员, keeping everyone the rule found (they are all chosen when the list opens)."""
     page.tabs.setCurrentWidget(page.members_tab)
     page.members_tab.candidates_button.click()
+    dialog = page.active_dialog
+    assert isinstance(dialog, CandidatesDialog)
+    dialog.ok_button.click()
+    return dialog
 
 
 def type_keys(view: QAbstractItemView, text: str) -> None:
@@ -283,9 +291,31 @@ def test_scores_are_typed_down_the_column_and_the_pass_mark_is_editable(qtbot, p
 
 def test_the_candidates_button_respects_the_capacity(qtbot, page, demo_db):
     create_class(qtbot, page, "2026年初任培训小班", capacity=3)
-    enrol_candidates(page)
+    dialog = enrol_candidates(page)
     assert training.enrolled_ids(demo_db, int(page.current.id or 0)) == []
-    assert page.prompts.told[-1].startswith("超出人数上限：已报名0人")
+    assert dialog.error_label.text().startswith("超出人数上限：已报名0人") and dialog.isVisible()
+    dialog.view.clearSelection()
+    for row in range(3):
+        dialog.view.selectionModel().select(dialog.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                                            | QItemSelectionModel.SelectionFlag.Rows)
+    assert dialog.ok_button.text() == "添加所选（3人）"
+    dialog.ok_button.click()  # three of them fit
+    assert len(training.enrolled_ids(demo_db, int(page.current.id or 0))) == 3 and not dialog.isVisible()
+
+
+def test_the_candidates_list_says_why_each_person_is_offered(qtbot, page, demo_db):
+    c = create_class(qtbot, page, "2026年年末业务知识补训班", kind="业务知识培训")
+    found = candidates.find(demo_db, c, rules.active(demo_db), DEMO_DAY)
+    on_duty = [p for p in training_people(demo_db) if p.category == "执法人员"]
+    assert 0 < len(found.people) < len(on_duty)  # those through their year are not offered
+    page.tabs.setCurrentWidget(page.members_tab)
+    page.members_tab.candidates_button.click()
+    dialog = page.active_dialog
+    assert isinstance(dialog, CandidatesDialog)
+    shown = [dialog.model.row_texts(r) for r in range(dialog.model.rowCount())]
+    assert [row[0] for row in shown] == [p.name for p in found.people]
+    assert [row[4] for row in shown] == [found.reasons[int(p.id or 0)] for p in found.people]
+    assert all(row[4] for row in shown) and dialog.chosen_ids() == [int(p.id or 0) for p in found.people]
 
 
 def test_people_are_picked_from_the_register_with_the_people_pages_filters(qtbot, page, demo_db):
@@ -408,6 +438,7 @@ def test_a_bad_attendance_sheet_is_refused_with_row_and_column(qtbot, page, demo
     rows[1][3] = "到"
     write_xlsx(tmp_path / "考勤.xlsx", [Sheet("考勤", headers, rows)])
     before = demo_db.execute("SELECT COUNT(*), GROUP_CONCAT(status) FROM attendance").fetchone()
+    page.tabs.setCurrentWidget(page.attendance_tab)
     page.attendance_tab.import_attendance(str(tmp_path / "考勤.xlsx"))
     dialog = page.active_dialog
     assert isinstance(dialog, AttendanceImportDialog)
@@ -435,3 +466,152 @@ def test_leaving_the_page_right_after_typing_tells_the_other_pages_at_once(qtbot
     page.data_changed.connect(lambda: told.append(True))
     window.show_section("人员名册")
     assert told == [True]  # no waiting for the end of the burst
+
+
+def classes_with_sessions(db, n: int = 2) -> list[training.TrainingClass]:
+    found = [c for c in training.list_classes(db, 2026) if training.sessions(db, int(c.id or 0))]
+    assert len(found) >= n
+    return found[:n]
+
+
+def test_a_hidden_tab_never_holds_another_classes_data(qtbot, page, demo_db):
+    """The reviewer's path: 考勤 of class 1, then 课程, then class 2, then 打印签到表 — it printed nothing
+    ("本班还没有课程") because the 考勤 tab still listed class 1's sessions under class 2's name."""
+    first, second = classes_with_sessions(demo_db)
+    page.select_class(int(first.id or 0))
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    page.tabs.setCurrentWidget(page.sessions_tab)
+    page.select_class(int(second.id or 0))
+    for tab in page._tabs():
+        assert tab.cls is None or tab.cls.id == second.id  # nothing of the first class under the second's name
+    assert page.attendance_tab.session_id not in {s.id for s in training.sessions(demo_db, int(first.id or 0))}
+    page.print_sign_in()
+    assert page.task is not None and page.task.wait() and page.task.ok, page.prompts.told
+    first_session = training.sessions(demo_db, int(second.id or 0))[0]
+    assert Path(page.prompts.saved_files[-1]).name.startswith(f"签到表_{second.title}_{first_session.date}")
+    page.tabs.setCurrentWidget(page.attendance_tab)  # shown: now it reads the second class
+    assert page.attendance_tab.cls.id == second.id
+    assert page.attendance_tab.session_id == first_session.id
+
+
+def test_the_sign_in_sheet_follows_the_session_chosen_on_the_attendance_tab_after_typing(qtbot, page, demo_db):
+    c = first_finished_class(demo_db)
+    page.select_class(int(c.id or 0))
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    page.attendance_tab.step_session(2)
+    QTest.keyClick(page.attendance_tab.view, Qt.Key.Key_1)  # a mark re-reads the class (its pass mark may change)
+    page.print_sign_in()
+    assert page.task is not None and page.task.wait()
+    third = training.sessions(demo_db, int(c.id or 0))[2]
+    assert Path(page.prompts.saved_files[-1]).name == class_pdfs.sign_in_file_name(c, third)
+
+
+def test_a_session_deleted_while_the_attendance_tab_was_hidden_is_not_printed(qtbot, page, demo_db):
+    c = create_class(qtbot, page, "2026年签到表测试班", kind="业务知识培训")
+    add_session(page, START, "08:30", "4")
+    add_session(page, START, "14:30", "3")
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    page.attendance_tab.step_session(1)
+    page.tabs.setCurrentWidget(page.sessions_tab)
+    page.sessions_tab.view.selectRow(1)
+    page.sessions_tab.delete_selected()
+    page.print_sign_in()
+    assert page.task is not None and page.task.wait()
+    only = training.sessions(demo_db, int(c.id or 0))[0]
+    assert Path(page.prompts.saved_files[-1]).name == class_pdfs.sign_in_file_name(c, only)
+
+
+def test_the_closing_note_follows_an_override_and_goes_with_another_class(qtbot, page, demo_db):
+    c, other = classes_with_sessions(demo_db)
+    training.save_class(demo_db, replace(c, status="进行中"))  # reopened, to be closed again
+    page.refresh()
+    page.select_class(int(c.id or 0))
+    page.close_class()
+    results = page.results_tab
+    n, done = results.model.rowCount(), results.model.completed_count()
+    assert page.message_label.text().startswith(f"已结班：共 {n} 人，结业 {done} 人，未结业 {n - done} 人。")
+
+    row = next(r for r in range(n) if not results.model.outcome_at(r).completed)
+    results.override_row(row)
+    dialog = page.active_dialog
+    assert isinstance(dialog, OverrideDialog)
+    dialog.reason_edit.setText("补考合格")
+    dialog.save()
+    assert f"结业 <b>{done + 1}</b> 人" in results.status_label.text()
+    assert page.message_label.text().startswith(f"已结班：共 {n} 人，结业 {done + 1} 人，未结业 {n - done - 1} 人。")
+
+    page.select_class(int(other.id or 0))
+    assert page.message_label.text() == ""  # the note was about the class closed, not this one
+
+
+def test_closing_before_the_end_date_asks_first_and_says_the_end_date(qtbot, page, demo_db):
+    c = create_class(qtbot, page, "2026年提前结班测试班", kind="专题培训", days=3)
+    add_session(page, START, "08:30", "4")
+    training.enrol(demo_db, int(c.id or 0), [int(p.id or 0) for p in training_people(demo_db)[:2]])
+    page.prompts.answer = False
+    page.close_class()
+    question = page.prompts.asked[-1]
+    assert f"结束日期是 {START + dt.timedelta(days=2)}" in question and "还没有结束" in question
+    assert "请先点“编辑”把结束日期改为实际的结束日期" in question
+    assert training.get_class(demo_db, int(c.id or 0)).status == "筹备"  # 取消: nothing closed
+    page.prompts.answer = True
+    page.close_class()
+    assert training.get_class(demo_db, int(c.id or 0)).status == "已结束"  # the officer may close early
+
+
+def test_a_session_ahead_of_its_day_is_flagged_and_marking_it_asks_once(qtbot, page, demo_db):
+    c = create_class(qtbot, page, "2026年未到日期考勤班", kind="业务知识培训")
+    add_session(page, START, "08:30", "4")
+    training.enrol(demo_db, int(c.id or 0), [int(p.id or 0) for p in training_people(demo_db)[:4]])
+    page.refresh()
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    tab = page.attendance_tab
+    sid = int(tab.session_id or 0)
+    assert tab.session_combo.currentText().endswith("（未到日期）")
+    assert "这节课还未到日期" in tab.hint_label.text()
+    order = [m.person_id for m in members(demo_db, int(c.id or 0))]
+    view = tab.view
+    asked = len(page.prompts.asked)
+    QTest.keyClick(view, Qt.Key.Key_4)  # 请假 is known in advance: no question
+    assert len(page.prompts.asked) == asked and stored_marks(demo_db, sid) == {order[0]: "请假"}
+    page.prompts.answer = False
+    QTest.keyClick(view, Qt.Key.Key_1)
+    assert "还没有到" in page.prompts.asked[-1]
+    assert stored_marks(demo_db, sid) == {order[0]: "请假"} and view.currentIndex().row() == 1  # not written
+    page.prompts.answer = True
+    QTest.keyClick(view, Qt.Key.Key_1)
+    QTest.keyClick(view, Qt.Key.Key_1)
+    assert len(page.prompts.asked) == asked + 2  # asked once more, then no more for this session
+    assert stored_marks(demo_db, sid) == {order[0]: "请假", order[1]: "出勤", order[2]: "出勤"}
+
+
+def test_a_class_titled_like_another_of_the_year_is_saved_only_when_asked_twice(qtbot, page, demo_db):
+    existing = first_finished_class(demo_db)
+    before = len(training.list_classes(demo_db))
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.active_dialog
+    assert isinstance(dialog, ClassDialog)
+    dialog.title_edit.setText(existing.title)
+    dialog.start_edit.setDate(qdate(existing.start_date))
+    dialog.end_edit.setDate(qdate(existing.end_date))
+    dialog.save()
+    assert dialog.error_label.text().startswith(f"已有同名培训班“{existing.title}”")
+    assert dialog.result_class is None and dialog.isVisible()
+    dialog.save()  # the officer insists, but it is the same class on the same dates: refused
+    assert "不能重复新建" in dialog.error_label.text() and dialog.result_class is None
+    dialog.start_edit.setDate(qdate(START))
+    dialog.end_edit.setDate(qdate(START))
+    dialog.save()  # another run under the same name, asked about and confirmed
+    assert dialog.result_class is not None and len(training.list_classes(demo_db)) == before + 1
+
+
+def test_every_sessions_sign_in_sheet_prints_into_one_file_from_the_menu(qtbot, page, demo_db):
+    c = first_finished_class(demo_db)
+    page.select_class(int(c.id or 0))
+    page._fill_sign_in_menu()
+    every = page.sign_in_menu.actions()[-1]
+    n = len(training.sessions(demo_db, int(c.id or 0)))
+    assert every.text() == f"全部 {n} 节课程（合并为一个文件，每节单独编页）…"
+    every.trigger()
+    assert page.task is not None and page.task.wait() and page.task.ok, page.task.error
+    assert Path(page.prompts.saved_files[-1]).name == f"签到表_{c.title}_全部课程.pdf"

@@ -105,6 +105,21 @@ def test_coverage_by_county_level_unit_and_the_lists_of_who_is_behind(demo_db: D
     assert d.overdue == [r for r in d.results if r.status == "逾期"] and d.overdue
     assert {r.check for r in d.expiring} == {CARD} and all(r.status == "即将到期" for r in d.expiring)
     assert [r.due for r in d.expiring] == sorted(r.due for r in d.expiring if r.due)
+    assert d.cards == sorted((r for r in d.results if r.check == CARD and r.status != "合格"), key=dashboard.card_order)
+
+
+def test_missing_and_expired_cards_head_the_card_list(db: Database) -> None:
+    """持证上岗 不合格 is the most urgent card problem: an officer without a valid card may not enforce."""
+    person(db, "有效", card_expiry=D(2030, 1, 1))
+    person(db, "将到期", card_expiry=AS_OF + dt.timedelta(days=30))
+    person(db, "早过期", card_expiry=D(2025, 6, 30))
+    person(db, "刚过期", card_expiry=AS_OF - dt.timedelta(days=1))
+    person(db, "无证", card_expiry=None)
+    person(db, "协管", category="协管人员")  # no card needed
+    d = load(db)
+    assert [(r.name, dashboard.card_state(r)) for r in d.cards] == [
+        ("无证", "无执法证"), ("早过期", "已过期"), ("刚过期", "已过期"), ("将到期", "即将到期")]
+    assert [r.name for r in d.expiring] == ["将到期"]
 
 
 def test_percentages_round_half_up() -> None:
@@ -167,6 +182,24 @@ def test_the_page_shows_the_matrix_with_the_rule_set_applied(page, demo_db) -> N
     assert "在岗" in page.status_label.text()
     assert page.lists.tabText(0) == f"逾期人员（{len(d.overdue)}）"
     assert page.overdue_model.rowCount() == len(d.overdue)
+
+
+def test_the_card_list_shows_expired_and_missing_cards_first_and_opens_the_persons_file(qtbot, page) -> None:
+    d = page.dashboard
+    failed = [r for r in d.cards if r.status == "不合格"]
+    assert failed and d.expiring, "the demo has expired and expiring cards"
+    assert page.lists.tabText(1) == f"执法证已过期/缺失/即将到期（{len(d.cards)}）"
+    model = page.cards_model
+    assert model.rowCount() == len(d.cards)
+    assert [model.row_texts(r)[2] for r in range(model.rowCount())] == [dashboard.card_state(r) for r in d.cards]
+    assert model.row_texts(0)[2] in ("无执法证", "已过期") and model.row_texts(model.rowCount() - 1)[2] == "即将到期"
+    red = model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole).color().name()
+    amber = model.index(model.rowCount() - 1, 2).data(Qt.ItemDataRole.ForegroundRole).color().name()
+    assert (red, amber) == ("#b03a2e", "#9a6700")
+    page.lists.setCurrentIndex(1)
+    view = page.cards_view
+    view.doubleClicked.emit(view.model().index(0, 0))
+    assert isinstance(page.dialog, PersonDetailDialog) and page.dialog.person.id == d.cards[0].person_id
 
 
 def test_clicking_a_number_lists_exactly_the_people_behind_it(qtbot, page) -> None:

@@ -36,7 +36,7 @@ def count(db: Database, table: str) -> int:
     return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
-def test_an_exported_plan_imports_into_another_unit_and_year_unchanged(demo_db: Database, tmp_path: Path) -> None:
+def test_an_exported_plan_imports_into_another_unit_unchanged(demo_db: Database, tmp_path: Path) -> None:
     source = city_plan(demo_db)
     county = unit_id(demo_db, "新华区")
     # Dates, decimals and a unit-limited audience must survive the trip through Excel too.
@@ -48,11 +48,11 @@ def test_an_exported_plan_imports_into_another_unit_and_year_unchanged(demo_db: 
 
     table = read_table(path, header_hint=TITLE)
     assert table.headers == list(COLUMNS)
-    imp = plan_items_import(demo_db, table, county, 2027)
+    imp = plan_items_import(demo_db, table, county, 2026)
     assert imp.ok, [str(p) for p in imp.problems]
     assert imp.plan is None and imp.counts() == {NEW: 7, UPDATED: 0, UNCHANGED: 0}
     plan = apply_items_import(demo_db, imp, "新华区")
-    assert (plan.unit_id, plan.year, plan.title, plan.status) == (county, 2027, "新华区2027年度教育培训计划", "草稿")
+    assert (plan.unit_id, plan.year, plan.title, plan.status) == (county, 2026, "新华区2026年度教育培训计划", "草稿")
 
     copied = plans.items(demo_db, int(plan.id or 0))
     original = plans.items(demo_db, int(source.id or 0))
@@ -61,11 +61,11 @@ def test_an_exported_plan_imports_into_another_unit_and_year_unchanged(demo_db: 
     assert copied[0].audience.unit_ids == (county,) and copied[0].hours == Decimal("90.5")
 
     # The same file again changes nothing; a changed budget updates that item in place.
-    again = plan_items_import(demo_db, read_table(path, header_hint=TITLE), county, 2027)
+    again = plan_items_import(demo_db, read_table(path, header_hint=TITLE), county, 2026)
     assert again.counts() == {NEW: 0, UPDATED: 0, UNCHANGED: 7}
     headers, rows = export_rows(demo_db, int(plan.id or 0))
     rows[1][COLUMNS.index("预算（元）")] = 12345.6
-    changed = plan_items_import(demo_db, RawTable(headers, [(i + 2, r) for i, r in enumerate(rows)]), county, 2027)
+    changed = plan_items_import(demo_db, RawTable(headers, [(i + 2, r) for i, r in enumerate(rows)]), county, 2026)
     assert changed.counts() == {NEW: 0, UPDATED: 1, UNCHANGED: 6}
     apply_items_import(demo_db, changed, "新华区")
     updated = plans.items(demo_db, int(plan.id or 0))
@@ -111,6 +111,29 @@ def test_a_file_with_mistakes_is_refused_row_by_row_and_nothing_is_written(demo_
     with pytest.raises(ValueError, match="nothing written"):
         apply_items_import(demo_db, imp, "新华区")
     assert (count(demo_db, "annual_plans"), count(demo_db, "plan_items")) == (plans_before, items_before)
+
+
+def test_dates_outside_the_plans_year_are_refused_and_nothing_is_written(demo_db: Database) -> None:
+    """Last year's file imported into this year's plan kept last year's dates: each such date is refused."""
+    rest = [None] * 5  # base, organiser, budget, people, status
+    rows = [
+        ["春季轮训", "业务知识培训", "执法人员", None, D(2027, 3, 1), D(2027, 3, 3), None, 24, *rest],
+        ["跨年集训", "专题培训", "执法人员", None, D(2028, 12, 28), D(2029, 1, 4), None, 48, *rest],
+        ["年末收尾", "专题培训", "执法人员", None, None, D(2027, 12, 30), None, 8, *rest],
+        ["秋季练兵", "岗位练兵", "执法人员", 9, None, None, 2, 16, *rest],
+    ]
+    table = RawTable(list(COLUMNS), [(i + 2, r) for i, r in enumerate(rows)])
+    before = count(demo_db, "plan_items")
+    imp = plan_items_import(demo_db, table, unit_id(demo_db, "新华区"), 2028)
+    assert [str(p) for p in imp.problems] == [
+        "第2行 开始日期: 2027-03-01不在2028年度内",
+        "第2行 结束日期: 2027-03-03不在2028年度内",
+        "第4行 结束日期: 2027-12-30不在2028年度内",
+    ]  # a class over New Year (第3行) and a planned month (第5行) are fine
+    assert not imp.ok and [r.action for r in imp.rows] == ["", NEW, "", NEW]
+    with pytest.raises(ValueError, match="nothing written"):
+        apply_items_import(demo_db, imp, "新华区")
+    assert count(demo_db, "plan_items") == before
 
 
 def test_a_file_without_the_required_columns_is_refused(db: Database) -> None:

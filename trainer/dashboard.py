@@ -1,6 +1,6 @@
 """The 首页 figures for a year and an as-of date: the coverage matrix (units × checks), 学时 by month,
-coverage by county-level unit, who is overdue and whose card expires soon — with the people behind
-every number.
+coverage by county-level unit, who is overdue and whose card is missing, expired or expires soon — with
+the people behind every number.
 
 Everything is counted from `compliance.table` (the columns `compliance.evaluate` builds its rows from: the one
 place each rule lives) and the training records it was given; figures are about the people the checks apply
@@ -159,8 +159,13 @@ class Dashboard:
     hours_by_month: list[Decimal]  # 12 months
     coverage: list[GroupCoverage]
     overdue: list[CheckResult]
-    expiring: list[CheckResult]
+    cards: list[CheckResult]  # 持证上岗 not 合格: no card or expired (不合格) first, then 即将到期 (`card_order`)
     details: _Details = field(repr=False, compare=False)
+
+    @property
+    def expiring(self) -> list[CheckResult]:
+        """The cards that are still valid but expire within the warning window."""
+        return [r for r in self.cards if r.status == EXPIRING]
 
     @property
     def results(self) -> list[CheckResult]:
@@ -193,6 +198,22 @@ class Dashboard:
     @property
     def total_hours(self) -> Decimal:
         return sum(self.hours_by_month, Decimal(0))
+
+
+NO_CARD, CARD_EXPIRED = "无执法证", "已过期"
+CARD_STATES = (NO_CARD, CARD_EXPIRED, EXPIRING)  # most urgent first
+
+
+def card_state(r: CheckResult) -> str:
+    """What is wrong with a 持证上岗 row of `Dashboard.cards`: 无执法证, 已过期 or 即将到期."""
+    if r.status == EXPIRING:
+        return EXPIRING
+    return CARD_EXPIRED if r.due else NO_CARD
+
+
+def card_order(r: CheckResult) -> tuple[int, int, str]:
+    """Most urgent first: no card, then expired longest ago, then expiring soonest."""
+    return (CARD_STATES.index(card_state(r)), r.due.toordinal() if r.due else 0, r.id_number)
 
 
 def _matrix(tree: Sequence[units.Unit], tally: Counter[tuple[int, str, str]]) -> list[MatrixRow]:
@@ -293,12 +314,13 @@ def load(db: Database, rules: RuleSet, year: int, as_of: dt.date | None = None, 
                                                                                      strict=True)]
         month_index = [mine[month == m].tolist() for m in range(12)]
 
-        overdue = table.results(np.flatnonzero(table.status == STATUS_CODES.index(OVERDUE)).tolist())
-        expiring = sorted(table.results(np.flatnonzero((table.check == CHECKS.index(CARD))
-                                                       & (table.status == STATUS_CODES.index(EXPIRING))).tolist()),
-                          key=lambda r: (r.due or as_of, r.id_number))
+        late = np.flatnonzero(table.status == STATUS_CODES.index(OVERDUE)).tolist()
+        card_rows = np.flatnonzero((table.check == CHECKS.index(CARD)) & np.isin(
+            table.status, np.array([STATUS_CODES.index(FAILED), STATUS_CODES.index(EXPIRING)], dtype=np.int64)))
+        listed = table.results(late + card_rows.tolist())  # one call: each reads every row's columns once
+        overdue, cards = listed[:len(late)], sorted(listed[len(late):], key=card_order)
         d = Dashboard(year, as_of, rules.label(), _matrix(tree, tally), hours, _coverage(county_groups(tree), tally),
-                      overdue, expiring, _Details(table, month_index))
+                      overdue, cards, _Details(table, month_index))
     if cache is not None:
         cache.keep_figures(kept, d)
     return d

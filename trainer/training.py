@@ -128,6 +128,11 @@ def save_class(db: Database, c: TrainingClass) -> TrainingClass:
               c.capacity, to_x100(c.pass_mark) if c.pass_mark is not None else None, c.status, c.note,
               c.plan_item_id]
     with db.atomic():
+        twin = db.execute("SELECT 1 FROM classes WHERE title = ? AND start_date = ? AND end_date = ? AND id IS NOT ?",
+                          [values[0], values[2], values[3], c.id]).fetchone()
+        if twin:  # entered twice: two identical lines in the list would split one class's people and records
+            raise TrainingError(f"已有同名、同日期的培训班“{values[0]}”（{values[2]}至{values[3]}），不能重复新建；"
+                                "如是另一期，请在名称中写明期次")
         if c.id is None:
             cur = db.execute(
                 "INSERT INTO classes (title, type, start_date, end_date, base_id, organiser_unit_id, capacity,"
@@ -142,6 +147,14 @@ def save_class(db: Database, c: TrainingClass) -> TrainingClass:
             "UPDATE classes SET title = ?, type = ?, start_date = ?, end_date = ?, base_id = ?, organiser_unit_id = ?,"
             " capacity = ?, pass_mark_x100 = ?, status = ?, note = ?, plan_item_id = ? WHERE id = ?", [*values, c.id])
         return c
+
+
+def namesakes(db: Database, c: TrainingClass) -> list[TrainingClass]:
+    """Other classes of the same title starting in the same year: most likely the same class entered twice
+    (the window asks before saving one); a title repeated in another year is a course run yearly."""
+    rows = db.execute(f"SELECT {_CLASS_COLS} FROM classes WHERE title = ? AND substr(start_date, 1, 4) = ?"
+                      " AND id IS NOT ? ORDER BY start_date, id", [c.title.strip(), f"{c.start_date.year:04d}", c.id])
+    return [_class(r) for r in rows]
 
 
 def get_class(db: Database, class_id: int) -> TrainingClass | None:
@@ -405,6 +418,52 @@ def outcome_rows(db: Database, rules: RuleSet, *, class_id: int | None = None, f
                 o.class_id.tolist(), o.person_id.tolist(), o.class_x100.tolist(), o.credited_x100.tolist(),
                 o.missed_x100.tolist(), o.score_x100.tolist(), o.has_score.tolist(), o.passed.tolist(),
                 o.leave_ok.tolist(), o.computed.tolist(), o.completed.tolist(), o.reason, strict=True)]
+
+
+# ---- closing a class and marking sessions ahead of their day ------------------------------------
+
+ADVANCE_STATUSES = frozenset({"请假"})  # known before the day: leave is asked for in advance
+
+
+def closing_warnings(db: Database, c: TrainingClass, today: dt.date) -> list[str]:
+    """What the officer is asked to confirm before closing `c` on `today`, one paragraph each (none: close).
+
+    Closing early is allowed (the last day may be a ceremony, results may be wanted before it), but it is
+    said plainly: completion is computed from today's marks, and the records count from the end date.
+    Raises TrainingError when there is nothing to close: no sessions or no members."""
+    if c.id is None:
+        raise TrainingError("培训班不存在")
+    n_sessions = len(sessions(db, c.id))
+    n_people = len(enrolled_ids(db, c.id))
+    if not n_sessions or not n_people:
+        raise TrainingError("本班还没有" + ("课程" if not n_sessions else "学员") + "，不能结班。")
+    warnings = []
+    if c.end_date > today:
+        ahead = db.execute("SELECT COUNT(*) FROM class_sessions WHERE class_id = ? AND date > ?",
+                           [c.id, iso(today)]).fetchone()[0]
+        lessons = f"还有 {ahead} 节课程在今天之后；" if ahead else ""
+        warnings.append(
+            f"本班的结束日期是 {iso(c.end_date)}，培训还没有结束（今天是 {iso(today)}）。{lessons}"
+            "现在结班将按目前已登记的考勤和成绩计算结业，"
+            f"结业学员的天数和学时记在结束日期 {iso(c.end_date)}，在此之前不计入合规统计。"
+            "\n如培训已提前结束，请先点“编辑”把结束日期改为实际的结束日期。")
+    marked = db.execute("SELECT COUNT(*) FROM attendance a JOIN class_sessions s ON s.id = a.session_id"
+                        " WHERE s.class_id = ?", [c.id]).fetchone()[0]
+    missing = n_sessions * n_people - marked
+    if missing:
+        warnings.append(f"还有 {missing} 人次未登记考勤，未登记的按缺勤计算（不计学时）。")
+    return warnings
+
+
+def early_mark_warning(s: Session, status: str | None, today: dt.date) -> str:
+    """Why a mark for a session that has not taken place needs a second look ('' when it does not).
+
+    出勤, 迟到, 早退 and 缺勤 cannot be known before the day — most likely the wrong session is chosen; 请假
+    can (leave is asked for in advance), and clearing a mark always can."""
+    if status is None or status in ADVANCE_STATUSES or s.date <= today:
+        return ""
+    return (f"这节课的日期是 {iso(s.date)}，还没有到（今天是 {iso(today)}）。“{status}”要到上课当天才能确定，"
+            "请确认没有选错课程。")
 
 
 def class_status_for(today: dt.date, c: TrainingClass) -> str:

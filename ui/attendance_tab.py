@@ -8,7 +8,7 @@ is lost if the window closes. 全部出勤 marks everyone still unmarked. Excel 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -57,6 +57,8 @@ DOWN_KEYS = {int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)}
 STATUS_COLOURS = {"出勤": ("#1b7f3b", "#e8f5ec"), "迟到": ("#9a6700", "#fff4d6"), "早退": ("#9a6700", "#fff4d6"),
                   "请假": ("#1f5fa8", "#eaf1fb"), "缺勤": ("#b03a2e", "#fdecea"), UNMARKED: ("#8a8a8a", None)}
 KEY_HINT = "键盘：1 出勤　2 迟到　3 早退　4 请假　5 缺勤（或 C L Z J Q）　Delete 清除　↑↓ / Enter 移动　Shift 可多选"
+AHEAD = "（未到日期）"
+AHEAD_HINT = "<span style='color:#9a6700'>这节课还未到日期：请假可以提前登记；登记其他考勤前会先请您确认。</span>"
 
 
 class AttendanceModel(ObjectTableModel):
@@ -71,6 +73,7 @@ class AttendanceModel(ObjectTableModel):
         self.db = db
         self.session_id: int | None = None
         self._marks: dict[int, str] = {}
+        self.may_mark: Callable[[str | None], bool] = lambda _status: True  # the tab asks about early marks
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -88,7 +91,7 @@ class AttendanceModel(ObjectTableModel):
 
     def mark(self, rows: Sequence[int], status: str | None) -> bool:
         """Set (None: clear) the status of `rows` in the database, then on screen; False if refused."""
-        if self.session_id is None or not rows:
+        if self.session_id is None or not rows or not self.may_mark(status):
             return False
         ids = [self._rows[r].person_id for r in rows]
         try:
@@ -174,6 +177,7 @@ class AttendanceTab(ClassTab):
     def __init__(self, db: Database, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(db, host, parent)
         self.sessions: list[Session] = []
+        self._early_confirmed: set[int] = set()  # sessions ahead of their day the officer said to mark anyway
         self.session_combo = QComboBox()
         self.session_combo.setMinimumContentsLength(36)
         self.prev_button = QPushButton("◀ 上一节")
@@ -185,6 +189,7 @@ class AttendanceTab(ClassTab):
         top.addWidget(self.next_button)
 
         self.model = AttendanceModel(db, self)
+        self.model.may_mark = self._may_mark
         self.view = AttendanceView()
         table_view(QAbstractItemView.SelectionMode.ExtendedSelection, self.view)
         self.view.horizontalHeader().setStretchLastSection(False)
@@ -247,7 +252,7 @@ class AttendanceTab(ClassTab):
         self.session_combo.blockSignals(True)
         self.session_combo.clear()
         for s in self.sessions:
-            self.session_combo.addItem(session_label(s), s.id)
+            self.session_combo.addItem(session_label(s) + (AHEAD if s.date > self.host.today else ""), s.id)
         index = self.session_combo.findData(keep) if keep is not None else -1
         self.session_combo.setCurrentIndex(index if index >= 0 else (0 if self.sessions else -1))
         self.session_combo.blockSignals(False)
@@ -257,6 +262,10 @@ class AttendanceTab(ClassTab):
     def session_id(self) -> int | None:
         value = self.session_combo.currentData()
         return int(value) if value is not None else None
+
+    @property
+    def session(self) -> Session | None:
+        return next((s for s in self.sessions if s.id == self.session_id), None)
 
     def select_session(self, session_id: int) -> None:
         index = self.session_combo.findData(session_id)
@@ -279,7 +288,9 @@ class AttendanceTab(ClassTab):
         has = self.session_id is not None
         for b in (self.all_present_button, self.import_button, self.template_button):
             b.setEnabled(self.cls is not None and (has or b is not self.all_present_button))
-        self.hint_label.setText(KEY_HINT if has else ("请先在“课程”页添加课程" if self.cls else ""))
+        ahead = self.session is not None and self.session.date > self.host.today
+        self.hint_label.setText((KEY_HINT + ("<br>" + AHEAD_HINT if ahead else "")) if has
+                                else ("请先在“课程”页添加课程" if self.cls else ""))
         self._update_counts()
         if rows and has:
             self.view.go_to(0)
@@ -303,6 +314,17 @@ class AttendanceTab(ClassTab):
             parts.append(f"<span style='color:{colour}'>{status} <b>{c.get(status, 0)}</b></span>")
         self.counts_label.setText(f"本节应到 {self.model.rowCount()} 人<br>" + "　".join(parts[:3]) + "<br>"
                                   + "　".join(parts[3:]))
+
+    def _may_mark(self, status: str | None) -> bool:
+        """Marks for a session ahead of its day: asked once per session (training.early_mark_warning)."""
+        s = self.session
+        warning = training.early_mark_warning(s, status, self.host.today) if s is not None else ""
+        if not warning or s is None or s.id in self._early_confirmed:
+            return True
+        if not self.host.prompts.confirm("登记考勤", f"{warning}\n\n仍要登记？（本节课不再询问）", yes="仍要登记"):
+            return False
+        self._early_confirmed.add(int(s.id or 0))
+        return True
 
     def mark_rest_present(self) -> None:
         rows = self.model.unmarked_rows()

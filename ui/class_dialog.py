@@ -107,6 +107,7 @@ class ClassDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)
+        self._namesake_asked: tuple[str, int] | None = None  # title and year asked about: 保存 again saves
 
         form = QFormLayout()
         form.addRow("计划项目：", self.item_combo)
@@ -203,6 +204,8 @@ class ClassDialog(QDialog):
             problem = class_roster.capacity_problem(self.db, c)
             if problem:
                 raise TrainingError(problem)
+            if self._namesake_question(c):
+                return
             stored = training.save_class(self.db, c)
         except TrainingError as exc:
             self.error_label.setText(str(exc))
@@ -211,3 +214,16 @@ class ClassDialog(QDialog):
         self.error_label.clear()
         self.saved.emit(stored)
         self.accept()
+
+    def _namesake_question(self, c: TrainingClass) -> bool:
+        """True (and the question under the form) when another class of this title starts in the same
+        year and the officer has not yet said, by clicking 保存 again, that this one is meant."""
+        same = training.namesakes(self.db, c)
+        asked = (c.title, c.start_date.year)
+        if not same or asked == self._namesake_asked or (self.original and self.original.title == c.title):
+            return False
+        self._namesake_asked = asked
+        listed = "、".join(f"{x.start_date}至{x.end_date}" for x in same[:3])
+        self.error_label.setText(f"已有同名培训班“{c.title}”（{listed}）。如确是另一个班，请再次点击“保存”；"
+                                 "否则请修改名称（如写明期次）。")
+        return True

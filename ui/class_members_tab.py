@@ -119,23 +119,27 @@ class MembersTab(ClassTab):
         if self.cls is None:
             return
         found = candidates.find(self.db, self.cls, rules.active(self.db), self.host.today)
-        elsewhere = ""
-        if found.elsewhere:
-            elsewhere = f"\n另有 {found.elsewhere} 人已报名其他未结束的{self.cls.type}班，未列入。"
         if not found.people:
+            elsewhere = f"\n另有 {found.elsewhere} 人已报名其他未结束的{self.cls.type}班，未列入。" \
+                if found.elsewhere else ""
             self.host.prompts.inform("添加尚需此培训的人员", f"没有需要添加的人员（{found.rule}）。{elsewhere}")
             return
-        names = "、".join(p.name for p in found.people[:12]) + ("等" if len(found.people) > 12 else "")
-        question = f"按规则（{found.rule}）找到 {len(found.people)} 人：\n{names}\n\n全部报名参加本班？{elsewhere}"
-        if not self.host.prompts.confirm("添加尚需此培训的人员", question, yes=f"添加 {len(found.people)} 人"):
-            return
-        try:
-            added = self._enrol([int(p.id or 0) for p in found.people])
-        except TrainingError as exc:
-            self.host.prompts.refuse("添加尚需此培训的人员",
-                                     f"{exc}。\n可先在“编辑”中调整人数上限，或用“添加学员…”挑选部分人员。")
-            return
-        self.host.prompts.inform("添加尚需此培训的人员", f"已添加 {added} 名学员。")
+        from ui.candidates_dialog import CandidatesDialog
+
+        names = {u.id: u.name for u in units.all_units(self.db)}
+        dialog = CandidatesDialog(found, names, self.cls.title, self)
+
+        def picked(ids: list[int]) -> None:
+            try:
+                added = self._enrol(ids)
+            except TrainingError as exc:
+                dialog.show_error(f"{exc}。可少选几人，或先在“编辑”中调整人数上限。")
+                return
+            dialog.accept()
+            self.host.prompts.inform("添加尚需此培训的人员", f"已添加 {added} 名学员。")
+
+        dialog.picked.connect(picked)
+        self.host.open_dialog(dialog)
 
     def _enrol(self, ids: list[int]) -> int:
         added = training.enrol(self.db, self.class_id, ids)

@@ -26,7 +26,11 @@ class Host(Protocol):
 
 
 class ClassTab(QWidget):
-    """A tab about one class; `load(None)` empties it. Emits `changed` after it wrote to the database."""
+    """A tab about one class; `load(None)` empties it. Emits `changed` after it wrote to the database.
+
+    `cls` is always the class whose data the tab holds (None: it holds nothing): a hidden tab is not read
+    on every change, so it is marked `stale` instead and read when shown, but it never keeps one class's
+    rows under another class's name (`load_later`)."""
 
     changed = Signal()
     # True where changes come in bursts (a key per attendance mark or score): the page then tells the
@@ -38,10 +42,19 @@ class ClassTab(QWidget):
         self.db = db
         self.host = host
         self.cls: TrainingClass | None = None
+        self.stale = False  # to be read (again) when next shown
 
     def load(self, cls: TrainingClass | None) -> None:
         self.cls = cls
+        self.stale = False
         self.reload()
+
+    def load_later(self, cls: TrainingClass | None) -> None:
+        """`cls` is to be read when the tab is next shown. Another class empties the tab at once (reading
+        nothing); the same class keeps its rows meanwhile (a page asks the 考勤 tab for its session)."""
+        if cls is None or self.cls is None or cls.id != self.cls.id:
+            self.load(None)
+        self.stale = True
 
     def reload(self) -> None:
         raise NotImplementedError

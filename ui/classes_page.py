@@ -60,7 +60,7 @@ class ClassesPage(BurstNoticePage):
     def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(db, parent, today)
         self.current: TrainingClass | None = None
-        self._stale: set[ClassTab] = set()
+        self._closing_note_of: int | None = None  # the class the message line's 已结班 counts are about
         self._build()
         self._fill_years()
         self.reload_list()
@@ -213,10 +213,11 @@ class ClassesPage(BurstNoticePage):
     # ---- the selected class ----------------------------------------------------------------------
 
     def _show(self, c: TrainingClass | None) -> None:
+        if (c.id if c else None) != (self.current.id if self.current else None):
+            self.show_message("")  # a message about the class shown before
         self.current = c
         for tab in self._tabs():
-            tab.cls = c
-        self._stale = set(self._tabs())
+            tab.load_later(c)
         self._tab_shown()
         self._update_header()
 
@@ -226,8 +227,7 @@ class ClassesPage(BurstNoticePage):
     def _tab_shown(self, *_: object) -> None:
         """Tabs reload when shown: typing attendance must not re-read the other three on every key."""
         tab = self.tabs.currentWidget()
-        if isinstance(tab, ClassTab) and tab in self._stale:
-            self._stale.discard(tab)
+        if isinstance(tab, ClassTab) and tab.stale:
             tab.load(self.current)
         if tab is self.attendance_tab:
             self.attendance_tab.view.setFocus()  # ready for the first key
@@ -235,11 +235,13 @@ class ClassesPage(BurstNoticePage):
     def _tab_changed(self, tab: ClassTab) -> None:
         if self.current is not None and self.current.id is not None:
             self.current = training.get_class(self.db, self.current.id)  # the pass mark may have changed
+        tab.cls = self.current
         for other in self._tabs():
-            other.cls = self.current
             if other is not tab:
-                self._stale.add(other)
+                other.load_later(self.current)
         self._update_header()
+        if self._closing_note_of is not None and self.current is not None and self.current.id == self._closing_note_of:
+            self._show_closing_note(self._closing_note_of)  # an override or a late mark changed the counts
         if tab.bursts:
             self._notify_timer.start()
         else:
@@ -344,34 +346,41 @@ class ClassesPage(BurstNoticePage):
         c = self.current
         if c is None or c.id is None or c.status == "已结束":
             return
-        n_sessions = len(training.sessions(self.db, c.id))
-        n_people = len(training.enrolled_ids(self.db, c.id))
-        if not n_sessions or not n_people:
-            self.prompts.refuse("结班", "本班还没有" + ("课程" if not n_sessions else "学员") + "，不能结班。")
+        try:
+            warnings = training.closing_warnings(self.db, c, self.today)
+        except training.TrainingError as exc:
+            self.prompts.refuse("结班", str(exc))
             return
-        marked = self.db.execute("SELECT COUNT(*) FROM attendance a JOIN class_sessions s ON s.id = a.session_id"
-                                 " WHERE s.class_id = ?", [c.id]).fetchone()[0]
-        missing = n_sessions * n_people - marked
+        early = c.end_date > self.today
         question = f"结班“{c.title}”？结班后按考勤和成绩计算结业，并计入学员的培训记录。"
-        if missing:
-            question += f"\n\n还有 {missing} 人次未登记考勤，未登记的按缺勤计算（不计学时）。"
-        if not self.prompts.confirm("结班", question, yes="结班"):
+        question += "".join(f"\n\n{w}" for w in warnings)
+        if not self.prompts.confirm("提前结班" if early else "结班", question, yes="仍要现在结班" if early else "结班"):
             return
         try:
             closed = training.save_class(self.db, replace(c, status="已结束"))
         except training.TrainingError as exc:
             self.prompts.refuse("结班", str(exc))
             return
-        results = training.outcomes(self.db, rules.active(self.db), class_id=c.id)
-        done = sum(1 for o in results if o.completed)
         self.current = closed
         self.reload_list()
         self._show(closed)
         self.tabs.setCurrentWidget(self.results_tab)
-        text = f"已结班：共 {len(results)} 人，结业 {done} 人，未结业 {len(results) - done} 人。"
-        self.show_message(text)
+        text = self._show_closing_note(c.id)
         self.data_changed.emit()
         self.prompts.inform("结班", text + "\n可在“考核与结业”页查看每人的结果和原因。")
+
+    def _show_closing_note(self, class_id: int) -> str:
+        """The 已结班 counts on the message line; they follow overrides until another message or class."""
+        results = training.outcomes(self.db, rules.active(self.db), class_id=class_id)
+        done = sum(1 for o in results if o.completed)
+        text = f"已结班：共 {len(results)} 人，结业 {done} 人，未结业 {len(results) - done} 人。"
+        self.show_message(text)
+        self._closing_note_of = class_id
+        return text
+
+    def show_message(self, text: str) -> None:
+        self._closing_note_of = None  # any other message replaces the closing note
+        super().show_message(text)
 
     # ---- printing --------------------------------------------------------------------------------
 
@@ -386,6 +395,10 @@ class ClassesPage(BurstNoticePage):
             action = self.sign_in_menu.addAction(session_label(s))
             action.setData(s.id)
             action.triggered.connect(self._sign_in_printer(int(s.id or 0)))
+        if len(sessions) > 1:
+            self.sign_in_menu.addSeparator()
+            every = self.sign_in_menu.addAction(f"全部 {len(sessions)} 节课程（合并为一个文件，每节单独编页）…")
+            every.triggered.connect(self.print_all_sign_ins)
 
     def _sign_in_printer(self, session_id: int) -> Callable[[], None]:
         return lambda: self.print_sign_in(session_id)
@@ -410,8 +423,9 @@ class ClassesPage(BurstNoticePage):
 
         sessions = training.sessions(self.db, c.id)
         if session_id is None:
-            chosen = self.attendance_tab.session_id if self.attendance_tab.cls is c else None
-            session_id = chosen if chosen is not None else (sessions[0].id if sessions else None)
+            # the 考勤 tab's session, unless deleted since (the tab holds this class's rows, or none: ClassTab)
+            chosen = self.attendance_tab.session_id
+            session_id = chosen if chosen in {x.id for x in sessions} else (sessions[0].id if sessions else None)
         s = next((x for x in sessions if x.id == session_id), None)
         if s is None:
             self.prompts.refuse("打印签到表", "本班还没有课程，请先在“课程”页添加课程。")
@@ -420,6 +434,21 @@ class ClassesPage(BurstNoticePage):
         if path:
             sid = int(s.id or 0)
             self._print("打印签到表", path, lambda: class_pdfs.sign_in_sheet(self.db, sid, path))
+
+    def print_all_sign_ins(self) -> None:
+        """Every session's sign-in sheet in one file: each starts on a new page and counts its own pages."""
+        c = self.current
+        if c is None or c.id is None:
+            return
+        from exports import class_pdfs
+
+        ids = [int(s.id or 0) for s in training.sessions(self.db, c.id)]
+        if not ids:
+            self.prompts.refuse("打印签到表", "本班还没有课程，请先在“课程”页添加课程。")
+            return
+        path = self.prompts.save_path("打印签到表", class_pdfs.all_sign_in_file_name(c), PDF_FILTER, ".pdf")
+        if path:
+            self._print("打印签到表", path, lambda: class_pdfs.sign_in_sheets(self.db, ids, path))
 
     def _print(self, title: str, path: str, build: Callable[[], Path]) -> None:
         from exports.fonts import FontError

@@ -1,4 +1,5 @@
-"""首页: the coverage matrix, 学时 by month, coverage by unit, who is overdue and whose card expires soon,
+"""首页: the coverage matrix, 学时 by month, coverage by unit, who is overdue and whose card is missing,
+expired or expires soon,
 for a chosen year and as-of date — every number opens the list of people behind it.
 
 The figures are read on a reader thread through the page's own connection (WAL lets it read while the
@@ -18,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,10 +44,13 @@ from trainer.checks import COVERAGE
 from trainer.dates import default_as_of, iso
 from trainer.db import connect
 from ui.dashboard_matrix import HEADERS, PEOPLE_COL, UNIT_COL, MatrixModel, MatrixView
+from ui.status_style import text_colour
 from ui.text_table import PERSON_ROLE, TextFilter, TextTableModel
 
 OVERDUE_HEADERS = ("姓名", "单位", "检查项", "应完成日期", "说明")
-EXPIRING_HEADERS = ("姓名", "单位", "执法证有效期至", "说明")
+CARD_HEADERS = ("姓名", "单位", "状态", "执法证有效期至", "说明")
+CARD_STATE_COL = 2
+CARDS_TAB = "执法证已过期/缺失/即将到期"
 FIRST_YEAR = 2021  # the rule set's start; nothing earlier is checked
 HOURS_CHART_HEIGHT, COVERAGE_CHART_HEIGHT = 260, 370  # the charts' minimum heights (see ui.dashboard_charts)
 
@@ -208,12 +212,12 @@ class DashboardPage(QWidget):
         self._charts: tuple[HoursChart, CoverageChart] | None = None
         self._chart_slots = (_chart_slot(HOURS_CHART_HEIGHT), _chart_slot(COVERAGE_CHART_HEIGHT))
         self.overdue_model = TextTableModel(OVERDUE_HEADERS, "LLCCL")
-        self.expiring_model = TextTableModel(EXPIRING_HEADERS, "LLCL")
+        self.cards_model = CardTableModel(CARD_HEADERS, "LLCCL")
         self.lists = QTabWidget()
         self.overdue_view = self._list_view(self.overdue_model, (70, 130, 70, 90))
-        self.expiring_view = self._list_view(self.expiring_model, (70, 130, 110))
+        self.cards_view = self._list_view(self.cards_model, (70, 130, 70, 100))
         self.lists.addTab(self.overdue_view, "逾期人员")
-        self.lists.addTab(self.expiring_view, "执法证即将到期")
+        self.lists.addTab(self.cards_view, CARDS_TAB)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self._chart_slots[0])
         bottom.addWidget(self._chart_slots[1])
@@ -423,10 +427,15 @@ class DashboardPage(QWidget):
     def _fill_lists(self, d: Dashboard) -> None:
         overdue = [(r.name, r.unit, r.check, iso(r.due), r.note) for r in d.overdue]
         self.overdue_model.set_rows(overdue, overdue, [r.person_id for r in d.overdue])  # the texts sort as shown
-        expiring = [(r.name, r.unit, iso(r.due), r.note) for r in d.expiring]
-        self.expiring_model.set_rows(expiring, expiring, [r.person_id for r in d.expiring])
+        from trainer.dashboard import CARD_STATES, card_state
+
+        states = [card_state(r) for r in d.cards]
+        cards = [(r.name, r.unit, state, iso(r.due), r.note) for r, state in zip(d.cards, states, strict=True)]
+        keys = [(r.name, r.unit, CARD_STATES.index(state), iso(r.due), r.note)  # 状态 sorts by urgency
+                for r, state in zip(d.cards, states, strict=True)]
+        self.cards_model.set_rows(cards, keys, [r.person_id for r in d.cards])
         self.lists.setTabText(0, f"逾期人员（{len(d.overdue)}）")
-        self.lists.setTabText(1, f"执法证即将到期（{len(d.expiring)}）")
+        self.lists.setTabText(1, f"{CARDS_TAB}（{len(d.cards)}）")
 
     # ---- drill-down --------------------------------------------------------------------------------
 
@@ -576,6 +585,20 @@ class DashboardPage(QWidget):
 
         if not is_cancellation(exc):
             self.tell(title, f"{title}失败（{path}）：{exc}", error=True)
+
+
+class CardTableModel(TextTableModel):
+    """The card list: its 状态 column says what is wrong (无执法证, 已过期, 即将到期), coloured as the
+    持证上岗 status it stands for (不合格 red, 即将到期 amber)."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == CARD_STATE_COL:
+            from trainer.checks import EXPIRING, FAILED
+
+            text = self.row_texts(index.row())[CARD_STATE_COL]
+            colour = text_colour(EXPIRING if text == EXPIRING else FAILED)
+            return QBrush(colour) if colour else None
+        return super().data(index, role)
 
 
 def _chart_slot(height: int) -> QWidget:
