@@ -134,12 +134,20 @@ def test_items_are_saved_with_their_audience_and_amounts(db: Database) -> None:
     ({"budget": Decimal("-0.01")}, "不能为负"),
     ({"planned_people": -1}, "不能为负"),
     ({"status": "搁置"}, "未知的状态"),
+    ({"start_date": D(2027, 3, 1), "end_date": D(2027, 3, 5)}, "开始日期：2027-03-01不在2026年度内"),
+    ({"start_date": D(2026, 12, 28), "end_date": D(2028, 1, 5)}, "结束日期：2028-01-05不在2026年度内"),
 ])
 def test_item_validation(db: Database, changes: dict[str, object], message: str) -> None:
     plan = city_plan(db)
     with pytest.raises(PlanError, match=message):
         plans.save_item(db, item(plan, **changes))
     assert plans.items(db, int(plan.id or 0)) == []
+
+
+def test_an_item_may_run_over_new_year(db: Database) -> None:
+    plan = city_plan(db)
+    plans.save_item(db, item(plan, start_date=D(2026, 12, 28), end_date=D(2027, 1, 8)))
+    assert len(plans.items(db, int(plan.id or 0))) == 1
 
 
 # ---- copy to next year -----------------------------------------------------------------------------

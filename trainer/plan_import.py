@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from trainer import backup, plans
-from trainer.plan_fields import COLUMNS, END, REQUIRED, START, TITLE, Lookups, item_cells, parse_item, same_item
+from trainer.plan_fields import COLUMNS, REQUIRED, TITLE, Lookups, item_cells, parse_item, same_item
 from trainer.plans import Plan, PlanItem
 from trainer.tabular import NEW, UNCHANGED, UPDATED, CheckedFile, ImportCancelled, RawTable, RowProblem, action_counts
 
@@ -77,7 +77,7 @@ def plan_items_import(db: Database, table: RawTable, unit_id: int, year: int) ->
         item, errors = parse_item(cells, lookups)
         problems = [RowProblem(number, e.column, e.message) for e in errors]
         if item is not None:
-            problems += [RowProblem(number, column, why) for column, why in outside_year(item, year)]
+            problems += [RowProblem(number, column, why) for column, why in plans.dates_outside_year(item, year)]
         title = str(cells.get(TITLE) or "").strip()
         if title:
             earlier = first_seen.setdefault(title, number)
@@ -95,20 +95,6 @@ def plan_items_import(db: Database, table: RawTable, unit_id: int, year: int) ->
                                        tuple(problems)))
         result.problems.extend(problems)
     return result
-
-
-def outside_year(item: PlanItem, year: int) -> list[tuple[str, str]]:
-    """(column, reason) for an item date outside the plan's year: last year's file imported into this
-    year's plan keeps last year's dates otherwise. A class may run over New Year: an end date early in
-    the next year is allowed after a start in the plan's year."""
-    found = []
-    if item.start_date and item.start_date.year != year:
-        found.append((START, f"{item.start_date.isoformat()}不在{year}年度内"))
-    end = item.end_date
-    crosses = item.start_date is not None and item.start_date.year == year and end is not None and end.year == year + 1
-    if end and end.year != year and not crosses:
-        found.append((END, f"{end.isoformat()}不在{year}年度内"))
-    return found
 
 
 def apply_items_import(db: Database, imp: ItemImport, unit_name: str,

@@ -201,8 +201,25 @@ def check_item(i: PlanItem) -> None:
         raise PlanError(f"未知的状态“{i.status}”")
 
 
+def dates_outside_year(item: PlanItem, year: int) -> list[tuple[str, str]]:
+    """(column, reason) for an item date outside the plan's year: last year's file imported into this
+    year's plan keeps last year's dates otherwise. A class may run over New Year: an end date early in
+    the next year is allowed after a start in the plan's year."""
+    found = []
+    if item.start_date and item.start_date.year != year:
+        found.append(("开始日期", f"{item.start_date.isoformat()}不在{year}年度内"))
+    end = item.end_date
+    crosses = item.start_date is not None and item.start_date.year == year and end is not None and end.year == year + 1
+    if end and end.year != year and not crosses:
+        found.append(("结束日期", f"{end.isoformat()}不在{year}年度内"))
+    return found
+
+
 def save_item(db: Database, i: PlanItem) -> PlanItem:
     check_item(i)
+    plan = db.execute("SELECT year FROM annual_plans WHERE id = ?", [i.plan_id]).fetchone()
+    for column, why in dates_outside_year(i, int(plan[0])) if plan else ():
+        raise PlanError(f"{column}：{why}")
     values = [i.plan_id, i.title.strip(), i.type, i.audience.to_json(), i.planned_month, iso(i.start_date) or None,
               iso(i.end_date) or None, to_x100(i.days), to_x100(i.hours), i.base_id, i.organiser_unit_id,
               to_x100(i.budget), i.planned_people, i.status, i.sort_order]
