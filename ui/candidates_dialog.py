@@ -10,13 +10,14 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLabel, Q
 
 from trainer.candidates import Candidates
 from ui.class_tab import ERROR_STYLE, fit_columns, note_label, stretch_column, table_view
+from ui.person_picker import PickedPeople
 from ui.text_table import PERSON_ROLE, TextTableModel
 
 HEADERS = ("姓名", "身份证号", "单位", "人员类别", "原因")
 COL_NAME, COL_ID, COL_UNIT, COL_CATEGORY, COL_REASON = range(5)
 
 
-class CandidatesDialog(QDialog):
+class CandidatesDialog(PickedPeople, QDialog):
     """`picked` carries the chosen person ids; the receiver closes the dialog, or calls show_error."""
 
     picked = Signal(list)
@@ -61,21 +62,8 @@ class CandidatesDialog(QDialog):
         self.view.selectAll()
         self._update_count()
 
-    def chosen_ids(self) -> list[int]:
-        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
-        return [int(self.model.index(r, 0).data(PERSON_ROLE)) for r in rows]
+    def person_id_at(self, row: int) -> int:
+        return int(self.model.index(row, 0).data(PERSON_ROLE))
 
-    def _update_count(self, *_: object) -> None:
-        chosen = len(self.view.selectionModel().selectedRows())
-        self.count_label.setText(f"共 {self.model.rowCount()} 人，已选 {chosen} 人")
-        self.ok_button.setText(f"添加所选（{chosen}人）" if chosen else "添加所选")
-        self.ok_button.setEnabled(chosen > 0)
-
-    def accept_selection(self) -> None:
-        ids = self.chosen_ids()
-        if ids:
-            self.error_label.clear()
-            self.picked.emit(ids)
-
-    def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
+    def shown_text(self) -> str:
+        return f"共 {self.model.rowCount()} 人"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,7 +42,44 @@ from ui.people_model import (
 HIDDEN = (COL_CARD_NUMBER, COL_CARD_EXPIRY, COL_CARD_STATE, COL_HIRE_DATE, COL_PHONE)
 
 
-class PersonPickerDialog(QDialog):
+class PickedPeople:
+    """What a dialog that adds the selected people has in common: the count under the table, the 添加所选 button
+    that says how many, and handing the ids over (the receiver closes the dialog or calls show_error)."""
+
+    view: QAbstractItemView
+    count_label: QLabel
+    ok_button: QPushButton
+    error_label: QLabel
+    picked: Any  # the dialog's Signal(list)
+
+    def person_id_at(self, row: int) -> int:
+        raise NotImplementedError
+
+    def shown_text(self) -> str:
+        """The count of rows on offer, e.g. 显示 12 人."""
+        raise NotImplementedError
+
+    def chosen_ids(self) -> list[int]:
+        return [self.person_id_at(r) for r in sorted(i.row() for i in self.view.selectionModel().selectedRows())]
+
+    def _update_count(self, *_: object) -> None:
+        chosen = len(self.view.selectionModel().selectedRows())
+        self.count_label.setText(f"{self.shown_text()}，已选 {chosen} 人")
+        self.ok_button.setText(f"添加所选（{chosen}人）" if chosen else "添加所选")
+        self.ok_button.setEnabled(chosen > 0)
+
+    def accept_selection(self) -> None:
+        """Hand the choice over; the receiver closes the dialog, or calls show_error and it stays open."""
+        ids = self.chosen_ids()
+        if ids:
+            self.error_label.clear()
+            self.picked.emit(ids)
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+
+
+class PersonPickerDialog(PickedPeople, QDialog):
     """Shows `people` (those not yet in the class); `picked` carries the chosen person ids."""
 
     picked = Signal(list)
@@ -109,22 +147,8 @@ class PersonPickerDialog(QDialog):
         self.model.set_filter(self.current_filter())
         self._update_count()
 
-    def chosen_ids(self) -> list[int]:
-        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
-        return [int(self.model.person_at(r).id or 0) for r in rows]
+    def person_id_at(self, row: int) -> int:
+        return int(self.model.person_at(row).id or 0)
 
-    def _update_count(self, *_: object) -> None:
-        chosen = len(self.view.selectionModel().selectedRows())
-        self.count_label.setText(f"显示 {self.model.visible_count()} 人，已选 {chosen} 人")
-        self.ok_button.setText(f"添加所选（{chosen}人）" if chosen else "添加所选")
-        self.ok_button.setEnabled(chosen > 0)
-
-    def accept_selection(self) -> None:
-        """Hand the choice over; the receiver closes the dialog, or calls show_error and it stays open."""
-        ids = self.chosen_ids()
-        if ids:
-            self.error_label.clear()
-            self.picked.emit(ids)
-
-    def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
+    def shown_text(self) -> str:
+        return f"显示 {self.model.visible_count()} 人"
