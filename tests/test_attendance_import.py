@@ -154,3 +154,18 @@ def test_two_sessions_at_the_same_time_get_numbered_headers(db, cls):
     headers, _rows = attendance_import.template(db, cid)
     assert "2026-03-02 08:30（2）" in headers
     assert attendance_import.session_headers(training.sessions(db, cid))[int(extra.id or 0)] == "2026-03-02 08:30（2）"
+
+
+def test_marks_for_a_session_that_has_not_taken_place_are_pointed_out_before_writing(db, cls, tmp_path):
+    """On the evening of the first day the officer imports the sheet: the second day's 出勤 cannot be known yet."""
+    cid, ss, _members = cls
+
+    def fill(headers, rows):
+        for r in rows:
+            r[3:] = ["出勤", "出勤", "请假" if r[1] == "李四" else "出勤"]
+
+    table = read_table(write_template(db, cid, tmp_path / "考勤.xlsx", fill))
+    plan = plan_attendance(db, cid, table, today=DAY)
+    assert plan.ok and plan.ahead == {int(ss[2].id or 0): 2}  # 请假 is asked for in advance: not counted
+    assert plan.ahead_note().startswith("2026-03-03 08:30 1 节课程的日期还没有到，文件中已填了 2 条")
+    assert plan_attendance(db, cid, table, today=DAY + dt.timedelta(days=1)).ahead_note() == ""

@@ -16,6 +16,7 @@ A problem is reported as `第R行 列名: 原因`; a file with any problem write
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -99,6 +100,8 @@ class AttendancePlan(CheckedFile):
     columns: dict[str, int] = field(default_factory=dict)  # file header → session id
     rows: list[PlannedMarks] = field(default_factory=list)
     changes: int = 0  # marks that differ from what is stored
+    ahead: dict[int, int] = field(default_factory=dict)  # session id → 出勤/迟到/早退/缺勤 marks before its day
+    ahead_labels: list[str] = field(default_factory=list)  # those sessions' column headers, in file order
 
     @property
     def marks(self) -> int:
@@ -107,6 +110,15 @@ class AttendancePlan(CheckedFile):
     def summary(self) -> str:
         return (f"{len(self.rows)}名学员，{len(self.columns)}节课程，共{self.marks}条考勤"
                 f"（其中{self.changes}条与现有记录不同）")
+
+    def ahead_note(self) -> str:
+        """Why the file needs a second look before it is written ('' when it does not): marks that cannot be
+        known before a session's day (training.early_mark_warning) — most likely a wrong column header."""
+        if not self.ahead:
+            return ""
+        first = "、".join(self.ahead_labels[:3]) + ("等" if len(self.ahead_labels) > 3 else "")
+        return (f"{first} {len(self.ahead)} 节课程的日期还没有到，文件中已填了 {sum(self.ahead.values())} 条"
+                "出勤、迟到、早退或缺勤（这些要到上课当天才能确定），请确认表头没有写错课程")
 
 
 def _status(raw: object) -> str | None:
@@ -117,9 +129,11 @@ def _status(raw: object) -> str | None:
     return value if value in ATTENDANCE_STATUSES else ""
 
 
-def plan_attendance(db: Database, class_id: int, table: RawTable) -> AttendancePlan:
-    """Check every row against the register and the class without writing anything."""
+def plan_attendance(db: Database, class_id: int, table: RawTable, today: dt.date | None = None) -> AttendancePlan:
+    """Check every row against the register and the class without writing anything; marks before a
+    session's day (as of `today`) are counted in `ahead` for the officer to confirm."""
     plan = AttendancePlan(class_id)
+    today = today or dt.date.today()
     head = table.header_row
     if ID_NUMBER not in table.headers:
         plan.problems.append(RowProblem(head, ID_NUMBER, "缺少必填列"))
@@ -180,6 +194,12 @@ def plan_attendance(db: Database, class_id: int, table: RawTable) -> AttendanceP
             plan.changes += sum(1 for sid, status in marks.items() if stored[sid].get(pid) != status)
     if not plan.rows:
         plan.problems.append(RowProblem(head, ID_NUMBER, "文件中没有学员数据行"))
+    by_id = {s.id: s for s in sessions}
+    for header, sid in plan.columns.items():
+        early = sum(1 for r in plan.rows if training.early_mark_warning(by_id[sid], r.marks.get(sid), today))
+        if early:
+            plan.ahead[sid] = early
+            plan.ahead_labels.append(str(header))
     return plan
 
 

@@ -7,6 +7,7 @@ checked on the GUI thread under a wait cursor rather than through the background
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
@@ -88,10 +89,12 @@ class AttendanceImportDialog(QDialog):
 
     imported = Signal(int)
 
-    def __init__(self, db: Database, cls: TrainingClass, prompts: Prompts, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, cls: TrainingClass, prompts: Prompts, parent: QWidget | None = None,
+                 today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.cls = cls
+        self.today = today or dt.date.today()
         self.prompts = prompts
         self.path: str | None = None
         self.plan: AttendancePlan | None = None
@@ -169,7 +172,7 @@ class AttendanceImportDialog(QDialog):
         self.file_label.setText(path)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            plan = plan_attendance(self.db, int(self.cls.id or 0), read_table(path))
+            plan = plan_attendance(self.db, int(self.cls.id or 0), read_table(path), self.today)
         except TableReadError as exc:
             self._show(None)
             self._set_banner("error", f"{exc}。请检查文件后点击“重新读取”，或选择其他文件。")
@@ -183,6 +186,9 @@ class AttendanceImportDialog(QDialog):
                              "请在 Excel 中改正并保存，然后点击“重新读取”；有问题时不能导入，未写入任何数据。")
         elif plan.marks == 0:
             self._set_banner("warn", "文件中没有填写任何考勤。")
+        elif plan.ahead:
+            self._set_banner("warn", f"检查通过：{plan.summary()}。注意：{plan.ahead_note()}；"
+                             "核对无误后点击“确认导入”全部写入。")
         else:
             self._set_banner("ok", f"检查通过：{plan.summary()}。点击“确认导入”全部写入。")
 

@@ -357,7 +357,7 @@ class AttendanceTab(ClassTab):
             return
         from ui.attendance_import_dialog import AttendanceImportDialog
 
-        dialog = AttendanceImportDialog(self.db, self.cls, self.host.prompts, self)
+        dialog = AttendanceImportDialog(self.db, self.cls, self.host.prompts, self, today=self.host.today)
         dialog.imported.connect(self._imported)
         self.host.open_dialog(dialog)
         if path:
