@@ -452,6 +452,8 @@ class JudgeWindow(QMainWindow):
             intro += (f"\n请裁判长在主机“查看评委重开码”中取得本评委的8位重开码。"
                       f"\n本评委：{self.kit.judge_code} {self.kit.judge_name}　{self.kit.label}")
         dialog = PinDialog("重新打开评分表", intro, action, ok_text="重新打开", parent=self)
+        _font(dialog, BASE_PT)  # the judge's large type, as in the rest of the window
+        dialog.setMinimumWidth(720)
         if not self.kit.reopens_with_pin:
             # digits shown as typed: the code opens only this sheet and the judge's kit holds its key anyway
             dialog.pin_edit.setEchoMode(QLineEdit.EchoMode.Normal)
