@@ -10,11 +10,13 @@
 
 Each layout returns the ops that are the same on every page of a kind (`decoration`, drawn once per
 file as a form) and the ops for one certificate (`page`). Text that would not fit is set smaller, never
-clipped.
+clipped; a name too long for its line even at its smallest size (阿卜杜热合曼·艾合麦提托合提·买买提依明) is
+broken into lines, after a middle dot where it can be.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -48,34 +50,88 @@ def _diamond(cx: float, cy: float, r: float, color: Color) -> Polygon:
     return Polygon(((cx, cy + r), (cx + r, cy), (cx, cy - r), (cx - r, cy)), fill=color)
 
 
+# the 简约 layout's name: 34 pt, set smaller down to 24 pt before it is broken into lines (classic's floor is
+# the body text's size)
+MODERN_NAME_SIZE, MODERN_NAME_FLOOR = 34.0, 24.0
+NAME_DOTS = "·•・"
+
+
+def _spacing(size: float, at_34: float) -> float:
+    """Letter spacing that keeps its proportion as a name is set smaller."""
+    return at_34 * size / 34
+
+
+def fit_name(name: str, font: str, size: float, floor: float, widths: tuple[float, float], tail: float,
+             spacing_at_34: float = 0.0) -> tuple[float, list[str]]:
+    """The size and lines of a name: at most `size`, shrunk down to `floor` until it fits on one line with
+    `tail` points after it (widths[0] wide); at the floor, broken into lines (widths[0] for the first,
+    widths[1] for the rest), the last leaving room for the tail."""
+    while size > floor and text_width(name, font, size, _spacing(size, spacing_at_34)) + tail > widths[0]:
+        size = max(floor, size - 1)
+    spacing = _spacing(size, spacing_at_34)
+    if text_width(name, font, size, spacing) + tail <= widths[0]:
+        return size, [name]
+    return size, _break_name(name, font, size, spacing, (widths[0] - tail, widths[1] - tail))
+
+
+def _break_name(name: str, font: str, size: float, spacing: float, widths: tuple[float, float]) -> list[str]:
+    """Lines of a name too long for one: broken after a middle dot where the part fits, else between
+    characters (a dot never starts a line)."""
+    lines: list[str] = []
+    line = ""
+
+    def fits(text: str) -> bool:
+        return text_width(text, font, size, spacing) <= widths[min(len(lines), 1)]
+
+    # 阿卜杜热合曼· / 艾合麦提托合提· / 买买提依明
+    for part in re.findall(f"[^{NAME_DOTS}]*[{NAME_DOTS}]|[^{NAME_DOTS}]+", name):
+        if line and not fits(line + part):
+            lines.append(line)
+            line = ""
+        for ch in part:
+            if line and ch not in NAME_DOTS and not fits(line + ch):
+                lines.append(line)
+                line = ""
+            line += ch
+    return [*lines, line] if line else lines
+
+
 def _body(face: CertificateFace, x: float, top: float, width: float, bottom: float, *, size: float,
           name_size: float, with_name: bool, centre: bool = False, color: Color = INK) -> list[Op]:
     """Name (larger, underlined) then the text, 首行缩进两字, and the closing line, between the baselines
-    `top` and `bottom` (centred between them if asked); set smaller until it fits, never clipped."""
+    `top` and `bottom` (centred between them if asked); set smaller until it fits, never clipped. A name too
+    long for the first line with "同志" after it is set smaller, down to the body size, then broken into
+    lines (the text goes on after its last line)."""
     while True:
         leading = size * 1.9
         indent = 2 * size
-        first = width - indent
         body = face.body
+        names: list[str] = []
         name_w = 0.0
         if with_name:
-            name_w = text_width(face.holder_name, KAI, name_size) + size * 0.5
-            first -= name_w
+            gap = size * 0.5
+            tail = gap + text_width(body[:2], KAI, size)  # 同志 stays on the name's line
+            name_size, names = fit_name(face.holder_name, KAI, name_size, size, (width - indent, width), tail)
+            name_w = text_width(names[-1], KAI, name_size) + gap
         else:
             body = body.removeprefix("同志")
-        lines = wrap(body, KAI, size, [first, width])
-        span = len(lines) * leading  # first baseline to the closing line's
+        start = indent if len(names) <= 1 else 0.0  # where the line the text begins on starts
+        lines = wrap(body, KAI, size, [width - start - name_w, width])
+        rows = max(len(names) - 1, 0) + len(lines)
+        span = rows * leading  # first baseline to the closing line's
         if top - span >= bottom or size <= 12:
             break
         size -= 1
         name_size -= 1
     y = min(top, (top + bottom + span) / 2) if centre else top
     ops: list[Op] = []
-    if with_name:
-        ops.append(Text(x + indent, y, face.holder_name, KAI, name_size, color, bold=0.35,
+    for i, name in enumerate(names):
+        ops.append(Text(x + (indent if i == 0 else 0), y, name, KAI, name_size, color, bold=0.35,
                         underline=name_size * 0.22))
+        if i < len(names) - 1:
+            y -= leading
     for i, line in enumerate(lines):
-        ops.append(Text(x + (indent + name_w if i == 0 else 0), y, line, KAI, size, color))
+        ops.append(Text(x + (start + name_w if i == 0 else 0), y, line, KAI, size, color))
         y -= leading
     ops.append(Text(x + indent, y, face.closing, KAI, size, color))
     return ops
@@ -182,14 +238,11 @@ class Modern:
         x = b + 18 * mm
         width = PAGE_W - 20 * mm - x
         cx = (b - 4 * mm) / 2 + 2 * mm
-        ops: list[Op] = [
-            Text(x, PAGE_H - 31 * mm, face.issuer, HEADING, 15, RED, spacing=2),
-            Text(x, PAGE_H - 62 * mm, face.holder_name, HEADING, 34, INK, spacing=4),
-            Text(x + text_width(face.holder_name, HEADING, 34, 4) + 6 * mm, PAGE_H - 62 * mm, "同志：", KAI, 20,
-                 INK),
-            Text(x, PAGE_H - 72 * mm, f"身份证号  {face.id_masked}", KAI, 12, GREY),
-        ]
-        ops += _body(face, x, PAGE_H - 92 * mm, width, 66 * mm, size=20, name_size=20, with_name=False)
+        ops: list[Op] = [Text(x, PAGE_H - 31 * mm, face.issuer, HEADING, 15, RED, spacing=2)]
+        names, drop = self._name(face.holder_name, x, width)
+        ops += names
+        ops.append(Text(x, PAGE_H - 72 * mm - drop, f"身份证号  {face.id_masked}", KAI, 12, GREY))
+        ops += _body(face, x, PAGE_H - 92 * mm - drop, width, 66 * mm, size=20, name_size=20, with_name=False)
         strip = [("证书编号", face.serial)]  # the date is under the seal already
         if face.hours:
             strip.append(("学时", face.hours))
@@ -203,6 +256,23 @@ class Modern:
         ops.append(Text(cx, 20 * mm, face.serial, KAI, 10, white, "C"))
         ops.append(Text(cx, 14 * mm, "扫码核验", KAI, 8.5, PALE_GOLD, "C", spacing=2))
         return ops
+
+    @staticmethod
+    def _name(name: str, x: float, width: float) -> tuple[list[Op], float]:
+        """The name in large type with 同志： after it, and how far a name of several lines pushes the rest
+        down. Shrunk to fit the line, then broken into lines, never run off the page."""
+        gap, tail = 6 * mm, text_width("同志：", KAI, 20)
+        size, lines = fit_name(name, HEADING, MODERN_NAME_SIZE, MODERN_NAME_FLOOR, (width, width), gap + tail, 4)
+        spacing = _spacing(size, 4)
+        leading = size * 1.3
+        y = PAGE_H - (62 if len(lines) == 1 else 55) * mm  # two lines use the room under the rule
+        ops: list[Op] = []
+        for line in lines:
+            ops.append(Text(x, y, line, HEADING, size, INK, spacing=spacing))
+            y -= leading
+        y += leading
+        ops.append(Text(x + text_width(lines[-1], HEADING, size, spacing) + gap, y, "同志：", KAI, 20, INK))
+        return ops, max(0.0, PAGE_H - 62 * mm - y)
 
 
 class Preprinted:

@@ -29,6 +29,7 @@ import os
 import shutil
 import subprocess
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,7 +176,26 @@ def _parse(path: Path, index: int) -> TTFont:
         raise FontError(f"“{path.name}”不是可用的 TrueType 字体文件（{text}）") from exc
     except (OSError, ValueError, IndexError) as exc:  # truncated or random bytes
         raise FontError(f"“{path.name}”不是可用的 TrueType 字体文件（{exc}）") from exc
-    _faces[(path, index)] = font
+    _faces[(path, index)] = inked(font)
+    return font
+
+
+def inked(font: TTFont) -> TTFont:
+    """`font` with the characters whose glyph has no outline taken out of its cmap, so that reportlab, the
+    glyph check and the rare-character fallback all treat them as missing (they would print as blanks).
+
+    AR PL UKai, for one, maps some 40 CJK Extension A characters (䶮, 㖞, 䲟 …) to empty glyphs. Spaces and
+    format characters draw nothing by nature and stay. Done once per face (a few milliseconds).
+    """
+    face = font.face
+    if getattr(face, "_trainer_inked", False):
+        return font
+    pos: list[int] = getattr(face, "glyphPos", [])
+    cmap: dict[int, int] = face.charToGlyph
+    empty = {g for g in set(cmap.values()) if 0 < g < len(pos) - 1 and pos[g + 1] == pos[g]}
+    for code in [c for c, g in cmap.items() if g in empty and unicodedata.category(chr(c))[0] not in "ZC"]:
+        del cmap[code]
+    face._trainer_inked = True
     return font
 
 

@@ -41,7 +41,8 @@ class MissingGlyphsError(Exception):
 
 
 def _font(font: FontLike) -> TTFont:
-    return _fonts.get_font(font) if isinstance(font, str) else font
+    # a glyph without an outline prints blank: exports.fonts.inked drops such characters from the cmap
+    return _fonts.get_font(font) if isinstance(font, str) else _fonts.inked(font)
 
 
 def _printable(ch: str) -> bool:
@@ -50,7 +51,8 @@ def _printable(ch: str) -> bool:
 
 
 def missing_glyphs(texts: Iterable[str], font: FontLike) -> dict[str, set[str]]:
-    """text → the characters `font` has no glyph for; texts the font prints fully are left out."""
+    """text → the characters `font` has no glyph for, or only an empty one (AR PL UKai's 䶮); texts the font
+    prints fully are left out."""
     cmap = _font(font).face.charToGlyph
     missing: dict[str, set[str]] = {}
     for text in texts:

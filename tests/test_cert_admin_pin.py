@@ -160,3 +160,20 @@ def test_the_revoke_dialog_asks_for_the_pin_only_when_one_is_set(qtbot) -> None:
     guarded.submit()
     assert got == ["学员信息有误"] and guarded.pin() == PIN
     assert plain.pin() is None
+
+
+def test_issuing_again_after_a_revocation_needs_the_pin_and_is_audited(db, issued) -> None:
+    first, _ = issued
+    cert_admin.set_pin(db, PIN, "人事科")
+    cert_register.revoke(db, first.serial, "违纪", pin=PIN)
+    assert cert_issue.issue_for_class(db, int(first.class_id or 0), issue_date=ISSUED) == []  # no PIN, no way back
+    with pytest.raises(CertificateError, match="请输入口令"):
+        cert_register.reissue(db, first.serial, "处分决定已撤销")
+    with pytest.raises(CertificateError, match="PIN不正确"):
+        cert_register.reissue(db, first.serial, "处分决定已撤销", pin="0000")
+    assert cert_register.require(db, first.serial).reissued_by is None
+    again = cert_register.reissue(db, first.serial, "处分决定已撤销", pin=PIN, issue_date=ISSUED)
+    entry = audit.entries(db)[-1]
+    assert (entry.action, entry.old, entry.new, entry.reason) == (audit.CERT_REISSUE, first.serial, again.serial,
+                                                                  "处分决定已撤销")
+    assert audit.verify(db) is None

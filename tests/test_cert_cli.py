@@ -193,3 +193,55 @@ def test_print_uses_the_font_chosen_in_the_windows_settings(db_file: tuple[Path,
         assert "UKai" in embedded
     finally:
         font_settings.apply(font_settings.FontChoice())  # the font choice is process-wide
+
+
+def test_a_batch_issue_never_undoes_a_revocation_and_says_whom_it_left_out(db_file: tuple[Path, int, int],
+                                                                        capsys: Any) -> None:
+    """cert revoke S --reason 违纪, then cert issue --class (or --all-completed) gave 张三 a new valid certificate."""
+    path, done, _ = db_file
+    serial = _issue(capsys, path, done)[0]
+    code, _, err = run(capsys, path, "cert", "revoke", serial, "--reason", "违纪")
+    assert code == 0, err
+    for selector in (["--class", str(done)], ["--all-completed"]):
+        code, out, err = run(capsys, path, "cert", "issue", *selector)
+        assert (code, out) == (0, "")  # stdout: still only the serials created, and there are none
+        assert err.splitlines() == [f"未发证：张三（{serial} 已撤销：违纪；重新发证须在“证书管理”中办理）"]
+    code, out, _ = run(capsys, path, "cert", "verify", serial)
+    assert code == 3 and out.startswith("已撤销")
+
+
+def test_a_valid_certificate_verifies_in_one_plain_line(db_file: tuple[Path, int, int], capsys: Any) -> None:
+    path, done, _ = db_file
+    serial = _issue(capsys, path, done)[0]
+    code, out, _ = run(capsys, path, "cert", "verify", serial)
+    assert code == 0
+    assert out.splitlines()[0] == "有效：结业证书（2026年业务知识轮训第1期）"  # not 有效：结业证书有效：…
+
+
+def test_a_tampered_text_shows_the_record_of_the_serial_it_claims(db_file: tuple[Path, int, int],
+                                                                  capsys: Any) -> None:
+    path, done, _ = db_file
+    serial = _issue(capsys, path, done)[0]
+    payload = run(capsys, path, "cert", "payload", serial)[1].strip()
+    code, out, _ = run(capsys, path, "cert", "verify", payload.replace("|张三|", "|张四|"))
+    lines = out.splitlines()
+    assert code == 3 and lines[0].startswith("被篡改：签名无效")
+    assert lines[1] == "二维码所称编号在证书登记中的记录（二维码已被篡改，仅供与证书原件比对）："
+    assert lines[2].startswith("持证人：张三（") and f"证书编号：{serial}" in lines[2] and "登记状态：有效" in lines[2]
+    code, out, _ = run(capsys, path, "cert", "verify", payload[:-1] + ("A" if payload[-1] != "A" else "B"))
+    assert code == 3 and f"证书编号：{serial}" in out
+    code, out, _ = run(capsys, path, "cert", "verify", "TRAINER-CERT|1|PDS2026JY999996|张三|x|y|2026-03-06|sig")
+    assert code == 3 and out.splitlines() == ["被篡改：签名无效：内容被改动，或不是本局签发的证书"]  # no such record
+
+
+def test_print_to_a_folder_that_cannot_be_made_says_why_in_chinese(db_file: tuple[Path, int, int], capsys: Any,
+                                                                    tmp_path: Path) -> None:
+    path, done, _ = db_file
+    serial = _issue(capsys, path, done)[0]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for out_dir in ("/proc/nope", str(blocker / "sub")):
+        code, out, err = run(capsys, path, "cert", "print", "--serial", serial, "--out", out_dir)
+        assert (code, out) == (1, "")
+        why = "文件或文件夹不存在" if out_dir.startswith("/proc") else "路径中有一段不是文件夹"
+        assert err.splitlines() == [f"错误：无法写入“{out_dir}”：{why}"], err

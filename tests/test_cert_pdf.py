@@ -3,27 +3,34 @@ layout chosen in settings, with every font embedded, and never a certificate wit
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pytest
 import qrcode
-from cert_support import ISSUED, finished_class, pdf_fonts, pdf_pages, pdf_text
-from font_support import rare_char
+from cert_support import END, ISSUED, START, finished_class, pdf_fonts, pdf_pages, pdf_text
+from font_support import debian_font, rare_char
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
+from reportlab.lib.units import mm
+from reportlab.pdfbase.ttfonts import TTFont
 from sqlite_utils import Database
 
 from exports import fonts, qr
 from exports.certificate_batch import preview, print_class, print_serials
-from exports.certificate_layouts import LAYOUTS
+from exports.certificate_layouts import LAYOUTS, PAGE_W, Placement
 from exports.certificate_pdf import CertificateStyle, PrintCancelled
-from exports.glyphs import MissingGlyphsError
+from exports.fonts import HEADING
+from exports.glyphs import MissingGlyphsError, missing_glyphs
+from exports.page_ops import Text
 from exports.seal_maker import make_seal_png
-from trainer import cert_issue, cert_payload, cert_register, cert_settings
+from trainer import cert_issue, cert_payload, cert_register, cert_settings, cert_text
+from trainer.cert_face import CertificateFace
 
 NAMES = ["张三", "欧阳淑珍", "李四"]
 MM = 72 / 25.4
@@ -231,3 +238,105 @@ def test_the_qr_is_the_standard_encoding_of_the_payload() -> None:
         ref.add_data(text.encode("utf-8"))
         ref.make(fit=True)
         assert qr.matrix(text) == [[bool(v) for v in row] for row in ref.get_matrix()], n
+
+
+# 䶮 (U+4DAE, as in 刘䶮): AR PL UKai, the 楷体 certificates use here, lists it in its cmap with an empty outline
+BLANK_IN_UKAI = "䶮"
+
+
+def _ukai_is_the_kai_font() -> None:
+    if fonts.register_fonts().kai.path != debian_font("fonts-arphic-ukai"):
+        pytest.skip("the 楷体 here is not AR PL UKai")
+
+
+def test_a_character_the_kai_font_has_only_as_an_empty_glyph_refuses_the_batch(db: Database, tmp_path: Path) -> None:
+    """刘䶮 printed as "刘" and a blank while the glyph check passed: a glyph without an outline is no glyph."""
+    _ukai_is_the_kai_font()
+    rare = fonts.rare_font()
+    if rare is not None and ord(BLANK_IN_UKAI) in rare.face.charToGlyph:
+        pytest.skip("the rare-character font here prints 䶮")
+    c, _ = finished_class(db, ["张三", f"刘{BLANK_IN_UKAI}"], title="2026年业务知识轮训第3期")
+    cert_issue.issue_for_class(db, int(c.id or 0), issue_date=ISSUED)
+    out = tmp_path / "out"
+    with pytest.raises(MissingGlyphsError) as caught:
+        print_class(db, int(c.id or 0), out)
+    assert [label.split("（")[0] for label in caught.value.labels] == [f"刘{BLANK_IN_UKAI}"]
+    assert f"缺“{BLANK_IN_UKAI}”" in str(caught.value)
+    assert not out.exists() or list(out.iterdir()) == []
+    assert missing_glyphs([f"刘{BLANK_IN_UKAI}", "张 三"], TTFont("UKaiAsFile", str(debian_font("fonts-arphic-ukai")))
+                          ) == {f"刘{BLANK_IN_UKAI}": {BLANK_IN_UKAI}}  # a face loaded by hand is checked alike
+
+
+def test_a_character_the_kai_font_has_only_as_an_empty_glyph_prints_from_the_rare_font(db: Database,
+                                                                                       tmp_path: Path) -> None:
+    _ukai_is_the_kai_font()
+    uming = debian_font("fonts-arphic-uming")  # has 䶮 drawn
+    fonts.set_rare_font_file(uming)
+    try:
+        c, _ = finished_class(db, [f"刘{BLANK_IN_UKAI}"], title="2026年业务知识轮训第4期")
+        [cert] = cert_issue.issue_for_class(db, int(c.id or 0), issue_date=ISSUED)
+        pdf = print_serials(db, [cert.serial], tmp_path / "out").personal[0]
+        assert f"刘{BLANK_IN_UKAI}" in pdf_text(pdf)
+        embedded = " ".join(row["name"] for row in pdf_fonts(pdf))
+        assert "UMing" in embedded and "UKai" in embedded  # 䶮 set in the rare font, the rest in 楷体
+    finally:
+        fonts.set_rare_font_file(None)
+
+
+LONG_NAME = "阿卜杜热合曼·艾合麦提托合提·买买提依明"  # 19 characters, as on a 身份证
+LONGER_NAME = LONG_NAME + "·库尔班江·阿不都热西提·艾力开木·吐尔逊托合提·买买提"
+LONG_TITLE = ("2026年全市城市管理综合行政执法队伍执法规范化建设暨执法文书制作与案卷评查专题业务知识轮训班"
+              "暨全市城市管理执法队伍作风纪律教育整顿与执法技能比武集中训练第1期")
+# the right edge text must stay inside: the red inner border (classic, preprinted) or the rules (modern)
+RIGHT_EDGE = {"classic": PAGE_W - 13 * mm, "preprinted": PAGE_W - 13 * mm, "modern": PAGE_W - 20 * mm}
+
+
+def _face(name: str, title: str = "2026年业务知识轮训第1期", award: bool = False) -> CertificateFace:
+    body = (cert_text.award_body("平顶山市城市管理局首届执法技能比武", title) if award else
+            cert_text.completion_body(START, END, title, Decimal(24), False))
+    return CertificateFace(
+        serial="PDS2026JY000017", kind="HJ" if award else "JY", title="荣誉证书" if award else "结业证书",
+        holder_name=name, id_masked="410402********0038", body=body,
+        closing="特发此证，以资鼓励。" if award else "特发此证。", subject=title, period="", hours="24",
+        issuer="平顶山市城市管理局", issue_date_text="二〇二六年三月六日", payload="TRAINER-CERT|1|PDS2026JY000017|")
+
+
+def _texts(layout: str, face: CertificateFace) -> list[Text]:
+    return [op for op in LAYOUTS[layout]().page(face, None, Placement()) if isinstance(op, Text)]
+
+
+@pytest.mark.parametrize("layout", ["classic", "modern", "preprinted"])
+@pytest.mark.parametrize("name", [LONG_NAME, LONGER_NAME])
+@pytest.mark.parametrize("award", [False, True])
+def test_a_long_name_and_a_long_title_stay_on_the_page(layout: str, name: str, award: bool) -> None:
+    """The 简约 layout set names at a fixed 34 pt: 19 characters ran off the page, 同志： with them."""
+    texts = _texts(layout, _face(name, LONG_TITLE, award))
+    for t in texts:
+        left = t.x - {"L": 0.0, "C": t.width() / 2, "R": t.width()}[t.align]
+        assert left >= 0 and left + t.width() <= RIGHT_EDGE[layout] + 0.5, (layout, t.text)
+    name_ops = [t for t in texts if t.underline or (t.font == HEADING and t.size >= 24)]  # the name's lines
+    assert "".join(t.text for t in name_ops) == name  # every character, in order, however many lines
+    assert min(t.size for t in name_ops) >= (24 if layout == "modern" else 12)
+    said = "".join(t.text for t in texts)
+    assert "同志" in said and LONG_TITLE[-8:] in said.replace("\n", "")
+    lines = sorted({round(t.y, 1) for t in texts if t.size >= 12 and t.y > 60 * mm})
+    assert all(b - a >= 12 for a, b in itertools.pairwise(lines)), lines  # no line drawn over another
+
+
+def test_a_short_name_keeps_its_large_type_on_one_line() -> None:
+    modern = _texts("modern", _face("欧阳淑珍"))
+    assert [(t.text, t.size) for t in modern if t.text == "欧阳淑珍"] == [("欧阳淑珍", 34)]
+    classic = _texts("classic", _face("欧阳淑珍"))
+    assert [(t.text, t.size) for t in classic if t.text == "欧阳淑珍"] == [("欧阳淑珍", 28)]
+
+
+def test_the_modern_certificate_of_a_19_character_name_prints_within_the_page(db: Database, tmp_path: Path) -> None:
+    c, _ = finished_class(db, [LONG_NAME], title="2026年业务知识轮训第5期")
+    [cert] = cert_issue.issue_for_class(db, int(c.id or 0), issue_date=ISSUED)
+    cert_settings.save(db, cert_settings.CertSettings(layout="modern"))
+    pdf = print_serials(db, [cert.serial], tmp_path / "out").personal[0]
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', html))
+    assert right <= PAGE_W - 20 * mm + 1
+    text = pdf_text(pdf).replace(" ", "")
+    assert "同志：" in text and all(part in text for part in LONG_NAME.split("·"))

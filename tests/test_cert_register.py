@@ -14,8 +14,9 @@ from cert_support import END, ISSUED, START, finished_class
 from sqlite_utils import Database
 
 from exports.certificate_excel import export_register
-from trainer import cert_issue, cert_register, people, training
+from trainer import audit, cert_issue, cert_payload, cert_register, people, training
 from trainer.cert_register import CertFilter, CertificateError
+from trainer.idnumber import mod11_2
 
 
 def _issue(db: Database, class_id: int) -> list[cert_register.Certificate]:
@@ -84,9 +85,58 @@ def test_revoking_needs_a_reason_and_keeps_it(db: Database) -> None:
         cert_register.revoke(db, serial, "再撤一次")
     with pytest.raises(CertificateError, match="没有编号"):
         cert_register.revoke(db, "PDS2026JY999996", "不存在")
-    # the register keeps the revoked row, and the person may be issued anew
+    # the register keeps the revoked row, and issuing for the class again does not undo the revocation
     assert [x.status for x in cert_register.search(db)] == ["已撤销"]
-    assert [x.holder_name for x in _issue(db, int(c.id or 0))] == ["张三"]
+    assert _issue(db, int(c.id or 0)) == []
+
+
+def test_a_revocation_sticks_when_the_class_is_issued_again(db: Database) -> None:
+    """撤销 then 为培训班发证 (or --all-completed) silently gave the person a new valid certificate."""
+    c, _ = finished_class(db, ["张三", "李四"])
+    cid = int(c.id or 0)
+    first, second = _issue(db, cid)
+    cert_register.revoke(db, first.serial, "违纪")
+    assert _issue(db, cid) == []
+    assert cert_issue.issue_all_completed(db, issue_date=ISSUED) == []
+    plan = cert_issue.class_plan(db, cid)
+    assert plan.drafts == []
+    assert [(x.serial, x.holder_name, cert_issue.skip_reason(x)) for x in plan.skipped] == [
+        (first.serial, "张三", "已撤销：违纪")]
+    assert cert_issue.revoked_skips(db) == cert_issue.revoked_skips(db, cid) == plan.skipped
+    assert [x.status for x in cert_register.search(db)] == ["已撤销", "有效"]
+    assert second.holder_name == "李四"
+
+
+def test_issuing_again_after_a_revocation_is_an_explicit_act_with_a_reason(db: Database) -> None:
+    c, _ = finished_class(db, ["张三"])
+    cid = int(c.id or 0)
+    [first] = _issue(db, cid)
+    cert_register.revoke(db, first.serial, "违纪")
+    with pytest.raises(CertificateError, match="重新发证须填写原因"):
+        cert_register.reissue(db, first.serial, "  ")
+    assert cert_register.reissue_plan(db, first.serial).action == "重新发证"
+    again = cert_register.reissue(db, first.serial, "处分决定已撤销", issue_date=dt.date(2026, 9, 1))
+    old = cert_register.require(db, first.serial)
+    assert (old.status, old.revoke_reason, old.reissued_by) == ("已撤销", "违纪", again.serial)  # history kept
+    assert (again.status, again.reissued_from, again.holder_name) == ("有效", first.serial, "张三")
+    entry = audit.entries(db)[-1]
+    assert (entry.action, entry.old, entry.new, entry.reason) == (audit.CERT_REISSUE, first.serial, again.serial,
+                                                                  "处分决定已撤销")
+    assert "重新发证" in entry.detail and "违纪" in entry.detail
+    assert cert_issue.class_plan(db, cid).skipped == []  # holds a valid one again
+    with pytest.raises(CertificateError, match=f"已重新发证为 {again.serial}"):
+        cert_register.reissue(db, first.serial, "再发一次")
+    verdict = cert_payload.verify(db, first.serial)
+    assert verdict.verdict == "已撤销" and again.serial in verdict.message
+
+
+def test_a_revoked_award_is_not_issued_again_either(db: Database) -> None:
+    _, members = finished_class(db, ["张三"])
+    grant = cert_issue.AwardGrant(int(members["张三"].id or 0), "首届执法技能比武", "个人一等奖")
+    [award] = cert_issue.issue_awards(db, [grant], issue_date=ISSUED)
+    cert_register.revoke(db, award.serial, "成绩作废")
+    assert cert_issue.issue_awards(db, [grant], issue_date=ISSUED) == []
+    assert cert_register.reissue(db, award.serial, "复核后恢复成绩").kind == "HJ"
 
 
 def test_a_reissue_gets_a_new_serial_linked_to_the_old_one(db: Database) -> None:
@@ -112,6 +162,26 @@ def test_the_register_keeps_the_name_as_printed_when_the_roster_changes(db: Data
     serial = _issue(db, int(c.id or 0))[0].serial
     people.save(db, replace(members["张三"], name="张叁"))
     assert cert_register.require(db, serial).holder_name == "张三"
+
+
+def test_a_reissue_prints_the_name_and_id_number_as_corrected_since(db: Database) -> None:
+    """万婷 was corrected to 万婷婷 in the roster; the 补发 certificate still read 万婷."""
+    c, members = finished_class(db, ["万婷"])
+    old = _issue(db, int(c.id or 0))[0]
+    person = members["万婷"]
+    fixed_id = person.id_number[:14] + "123" + mod11_2(person.id_number[:14] + "123")  # 顺序码 corrected
+    people.save(db, replace(person, name="万婷婷", id_number=fixed_id))
+    plan = cert_register.reissue_plan(db, old.serial)
+    masked = fixed_id[:6] + "********" + fixed_id[-4:]
+    assert plan.action == "补发" and plan.changes == [("姓名", "万婷", "万婷婷"), ("身份证号", old.id_masked, masked)]
+    new = cert_register.reissue(db, old.serial, "姓名更正")
+    assert (new.holder_name, new.id_number, new.reissued_from) == ("万婷婷", fixed_id, old.serial)
+    assert cert_register.require(db, old.serial).holder_name == "万婷"  # the old row stays as it was printed
+    assert cert_payload.payload(db, new.serial).split("|")[3] == "万婷婷"
+    entry = audit.entries(db)[-1]
+    assert entry.action == audit.CERT_REISSUE and "姓名：万婷 → 万婷婷" in entry.detail
+    assert fixed_id not in entry.detail  # the audit log names ID numbers masked
+    assert cert_register.reissue_plan(db, new.serial).changes == []
 
 
 def test_search_by_name_serial_id_status_and_class(db: Database) -> None:
@@ -168,3 +238,15 @@ def test_the_demo_bureau_has_certificates_to_issue(demo_db: Database) -> None:
     assert len({(x.person_id, x.class_id) for x in issued}) == len(issued)
     finished = {c.id for c in training.list_classes(demo_db) if c.status == "已结束"}
     assert {x.class_id for x in issued} <= finished
+
+
+def test_no_second_valid_certificate_comes_of_reissuing_one_revoked_before_the_fix(db: Database) -> None:
+    """Registers already hold people a batch re-issued after a revocation; the revoked one is not issued again."""
+    c, _ = finished_class(db, ["张三"])
+    cid = int(c.id or 0)
+    drafts = cert_issue.class_plan(db, cid).drafts
+    [first] = _issue(db, cid)
+    cert_register.revoke(db, first.serial, "违纪")
+    [second] = cert_issue._issue(db, drafts, ISSUED)  # what the batch did before revocations stuck
+    with pytest.raises(CertificateError, match=f"已持有该培训班的有效证书 {second.serial}"):
+        cert_register.reissue(db, first.serial, "处分决定已撤销")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import string
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,41 @@ def test_the_key_is_made_once_and_kept_with_the_database(db_path: Path) -> None:
         assert cert_payload.verify(again, text).ok
     finally:
         again.close()
+
+
+def test_a_tampered_payload_still_names_the_record_of_the_serial_it_claims(db: Database,
+                                                                           issued: list[cert_register.Certificate]
+                                                                           ) -> None:
+    text = cert_payload.payload(db, issued[0].serial)
+    result = cert_payload.verify(db, text.replace("|张三|", "|张四|"))
+    assert result.verdict == "被篡改" and result.certificate is None  # a forgery has no holder
+    assert result.claimed is not None and result.claimed.serial == issued[0].serial
+    assert result.record == result.claimed and result.holder == ""
+    pointed = cert_payload.verify(db, text.replace(issued[0].serial, issued[1].serial))  # another real serial
+    assert pointed.verdict == "被篡改" and pointed.claimed is not None and pointed.claimed.holder_name == "李四"
+    assert cert_payload.verify(db, text[:60]).claimed is not None  # cut short, the serial still readable
+    valid = cert_payload.verify(db, text)
+    assert valid.claimed is None and valid.record == valid.certificate
+    assert valid.message == "结业证书（2026年业务知识轮训第1期）"
+
+
+def test_the_exported_key_file_says_what_is_signed_and_openssl_checks_a_payload_with_it(
+        db: Database, issued: list[cert_register.Certificate], tmp_path: Path) -> None:
+    """The .pem came without a word on what is signed; now its note's own commands verify a real payload."""
+    name = "证书验签公钥.pem"
+    content = cert_signing.public_key_file(db, name, "平顶山市城市管理局", dt.date(2026, 11, 25))
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    assert "到最后一个“|”为止（含这个“|”）" in content and "UTF-8" in content and "base64url" in content
+    assert cert_signing.load_public_key_pem(content).public_bytes_raw() == \
+        cert_signing.public_key(db).public_bytes_raw()  # the note does not disturb PEM readers
+    commands = [line.strip() for line in content.split("用 OpenSSL")[1].splitlines() if line.startswith("  ")]
+    assert commands[0].startswith("QR=") and commands[-1].startswith("openssl pkeyutl -verify")
+
+    def openssl_says(payload: str) -> subprocess.CompletedProcess[str]:
+        script = "\n".join([f"QR='{payload}'", *commands[1:]])
+        return subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True)
+
+    good = openssl_says(cert_payload.payload(db, issued[0].serial))
+    assert good.returncode == 0 and "Signature Verified Successfully" in good.stdout, good.stderr
+    forged = openssl_says(cert_payload.payload(db, issued[0].serial).replace("|张三|", "|张四|"))
+    assert forged.returncode != 0

@@ -197,7 +197,8 @@ def test_revoking_requires_a_reason_and_changes_the_status(qtbot, page, demo_db)
     assert cert_register.require(demo_db, serial).status == "已撤销"
     assert statuses(page)[serial] == "已撤销"
     assert page.current is not None and page.current.serial == serial
-    assert not page.revoke_button.isEnabled() and not page.reissue_button.isEnabled()
+    assert not page.revoke_button.isEnabled()
+    assert page.reissue_button.text() == "重新发证…"  # the one way back, with a reason (and the PIN)
     assert "学员信息有误" in page.info_label.text()
     page.class_combo.setCurrentIndex(page.class_combo.findData(class_id(demo_db)))  # this class only
     page.status_combo.setCurrentIndex(page.status_combo.findData("有效"))
@@ -267,7 +268,94 @@ def test_the_register_and_the_public_key_are_exported(qtbot, page, demo_db, tmp_
     page.key_button.click()
     pem = Path(page.prompts.saved_files[-1])
     assert pem.suffix == ".pem"
-    key = cert_signing.load_public_key_pem(pem.read_text(encoding="ascii"))
+    key = cert_signing.load_public_key_pem(pem.read_text(encoding="utf-8"))
     text = cert_payload.payload(demo_db, certs[0].serial)
     message, signature = text[: text.rindex("|") + 1], text[text.rindex("|") + 1:]
     assert cert_signing.verify(key, message, signature)  # anyone with the file can check a QR offline
+    note = pem.read_text(encoding="utf-8")
+    assert "到最后一个“|”为止（含这个“|”）" in note and "openssl pkeyutl -verify" in note  # what is signed, how
+
+
+def test_issuing_again_after_a_revocation_names_the_revoked_and_issues_them_nothing(qtbot, page, demo_db):
+    cid = class_id(demo_db)
+    certs = cert_issue.issue_for_class(demo_db, cid, issue_date=DEMO_DAY)
+    cert_register.revoke(demo_db, certs[0].serial, "违纪")
+    page.refresh()
+    dialog = issue_in_window(qtbot, page, cid)
+    assert dialog.model.rowCount() == 0 and not dialog.issue_button.isEnabled()
+    assert dialog.skipped_label.isVisible()
+    note = dialog.skipped_label.text()
+    assert f"{certs[0].holder_name}（{certs[0].serial}，已撤销：违纪）" in note and "重新发证" in note
+    assert "已持有本班有效证书的 7 人不再重复发证" in dialog.summary_label.text()
+    dialog.reject()
+    valid = cert_register.search(demo_db, CertFilter(class_id=cid, status="有效"))
+    assert len(valid) == 7 and certs[0].person_id not in {x.person_id for x in valid}
+
+
+def test_a_revoked_certificate_is_issued_again_only_by_重新发证_with_a_reason_and_the_pin(qtbot, page, demo_db):
+    from trainer import audit, cert_admin
+
+    certs = cert_issue.issue_for_class(demo_db, class_id(demo_db), issue_date=DEMO_DAY)
+    old = certs[1].serial
+    cert_register.revoke(demo_db, old, "违纪")
+    cert_admin.set_pin(demo_db, "8642", "人事科")
+    page.refresh()
+    page.select_serials([old])
+    assert page.reissue_button.isEnabled() and page.reissue_button.text() == "重新发证…"
+    page.reissue_button.click()
+    dialog = page.active_dialog
+    assert isinstance(dialog, ReasonDialog) and dialog.windowTitle() == "重新发证"
+    assert "违纪" in dialog.explanation_label.text() and "仍为“已撤销”" in dialog.explanation_label.text()
+    dialog.ok_button.click()
+    assert "请填写原因" in dialog.error_label.text()  # no reason, no new certificate
+    dialog.reason_edit.setText("处分决定已撤销")
+    dialog.ok_button.click()
+    assert "请输入口令" in dialog.error_label.text()
+    dialog.pin_edit.setText("8642")
+    dialog.ok_button.click()
+
+    revoked = cert_register.require(demo_db, old)
+    new = revoked.reissued_by
+    assert revoked.status == "已撤销" and new is not None and statuses(page)[new] == "有效"
+    assert f"已重新发证：新证书编号 {new}" in page.prompts.asked[-1]
+    assert audit.entries(demo_db)[-1].reason == "处分决定已撤销"
+    page.select_serials([old])
+    assert f"已重新发证为 <a href='{new}'>{new}</a>" in page.info_label.text()
+    assert not page.reissue_button.isEnabled()  # once is enough
+
+
+def test_the_reissue_dialog_shows_the_corrected_name_and_the_new_certificate_carries_it(qtbot, db, tmp_path):
+    from dataclasses import replace
+
+    from trainer import people
+
+    c, members = finished_class(db, ["万婷", "李四"], title="2026年业务知识轮训第7期")
+    [cert, _] = cert_issue.issue_for_class(db, int(c.id or 0), issue_date=DEMO_DAY)
+    people.save(db, replace(members["万婷"], name="万婷婷"))
+    page = make_page(qtbot, db, tmp_path)
+    page.select_serials([cert.serial])
+    page.reissue_button.click()
+    dialog = page.active_dialog
+    assert isinstance(dialog, ReasonDialog)
+    explanation = dialog.explanation_label.text()
+    assert "姓名：万婷 → 万婷婷" in explanation and "内容不变" not in explanation
+    assert dialog.reason_edit.text() == "姓名更正"
+    dialog.ok_button.click()
+    new = cert_register.require(db, cert_register.require(db, cert.serial).reissued_by or "")
+    assert new.holder_name == "万婷婷" and new.reissued_from == cert.serial
+    assert page.current is not None and page.current.holder_name == "万婷婷"
+
+
+def test_the_serial_column_fits_a_longer_prefix(qtbot, db, tmp_path):
+    from trainer import cert_settings
+
+    cert_settings.save(db, cert_settings.CertSettings(prefix="PDSCG"))
+    c, _ = finished_class(db, ["张三"], title="2026年业务知识轮训第8期")
+    [cert] = cert_issue.issue_for_class(db, int(c.id or 0), issue_date=DEMO_DAY)
+    assert cert.serial.startswith("PDSCG2026JY")
+    page = make_page(qtbot, db, tmp_path)
+    needed = page.table.fontMetrics().horizontalAdvance(cert.serial)
+    assert page.table.columnWidth(0) >= needed + 10  # the whole serial, no “PDSCG2026JY00…”
+    cert_settings.save(db, cert_settings.CertSettings(prefix="PDSCGZFJ"))  # a still longer prefix in settings
+    page.refresh()
+    assert page.table.columnWidth(0) >= page.table.fontMetrics().horizontalAdvance("PDSCGZFJ2026JY000122") + 10

@@ -101,3 +101,24 @@ def test_an_empty_scan_clears_the_verdict(qtbot, page, db, issued):
     assert page.verdict == "有效"
     page.clear_button.click()
     assert page.verdict == "" and page.banner.text() == "等待扫码" and not page.record.isVisible()
+
+
+def test_a_tampered_text_shows_the_record_its_serial_points_to_under_a_warning(qtbot, page, db, issued):
+    """被篡改 alone, with the serial readable in the text: the register's record is what the checker compares."""
+    cert = issued[0]
+    forged = cert_payload.payload(db, cert.serial).replace("|张三|", "|章三|")
+    scan(qtbot, page, forged)
+    assert page.verdict == "被篡改" and banner_colour(page) == "#c0392b"
+    assert page.record.isVisible() and page.record_title.isVisible()
+    assert "二维码已被篡改" in page.record_title.text() and "记录" in page.record_title.text()
+    assert page.fields["证书编号"].text() == cert.serial and page.fields["持证人"].text() == "张三"  # not 章三
+    scan(qtbot, page, cert.serial)  # a genuine check afterwards: the record without the warning
+    assert page.verdict == "有效" and page.record.isVisible() and not page.record_title.isVisible()
+    scan(qtbot, page, forged.replace(cert.serial, "PDS2026JY999996"))  # a serial the register lacks
+    assert page.verdict == "被篡改" and not page.record.isVisible() and not page.record_title.isVisible()
+
+
+def test_a_valid_verdict_does_not_repeat_itself(qtbot, page, db, issued):
+    scan(qtbot, page, issued[0].serial)
+    assert page.banner.text() == "有效"
+    assert page.message_label.text() == "结业证书（2026年业务知识轮训第1期）"

@@ -52,11 +52,17 @@ def payload(db: Database, serial: str) -> str:
 
 @dataclass(frozen=True)
 class Verification:
-    """One glance: the verdict, the register's record when there is one, and a line saying why."""
+    """One glance: the verdict, the register's record when there is one, and a line saying why.
+
+    `claimed` is for a tampered text whose serial is still readable: the register's record of the serial the
+    text claims, to compare with the certificate in hand. It is not the holder of this text (nothing about a
+    forged text is), so it is kept apart from `certificate` and shown labelled as such.
+    """
 
     verdict: str  # 有效 / 已撤销 / 未知 / 被篡改
     message: str
     certificate: Certificate | None = None
+    claimed: Certificate | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,13 +73,22 @@ class Verification:
         c = self.certificate
         return f"{c.holder_name}（{c.id_masked}）" if c else ""
 
+    @property
+    def record(self) -> Certificate | None:
+        """The register's record to show: the verified one, else the one a tampered text claims."""
+        return self.certificate or self.claimed
+
+
+CLAIMED_TITLE = "二维码所称编号在证书登记中的记录（二维码已被篡改，仅供与证书原件比对）"
+
 
 def _by_status(cert: Certificate) -> Verification:
     if cert.status == VALID:
-        return Verification(OK, f"{cert.kind_label}有效：{cert.subject}", cert)
+        return Verification(OK, f"{cert.kind_label}（{cert.subject}）", cert)
     if cert.status == REVOKED:
         when = (cert.revoked_at or "")[:10]
-        return Verification(REVOKED_VERDICT, f"证书已于{when}撤销：{cert.revoke_reason}", cert)
+        again = f"；已重新发证，新证书编号 {cert.reissued_by}" if cert.reissued_by else ""
+        return Verification(REVOKED_VERDICT, f"证书已于{when}撤销：{cert.revoke_reason}{again}", cert)
     assert cert.status == REISSUED
     return Verification(REVOKED_VERDICT, f"证书已补发，原证书作废；新证书编号 {cert.reissued_by or '（未知）'}", cert)
 
@@ -97,13 +112,14 @@ def verify(db: Database, text: str) -> Verification:
             return verify_serial(db, text[:40])
         return Verification(TAMPERED, "二维码内容格式不正确")
     parts = text.split("|")
+    claimed = cert_register.get(db, parts[2][:40]) if len(parts) > 2 else None
     if len(parts) != FIELDS:
-        return Verification(TAMPERED, "二维码内容不完整或格式不正确")
+        return Verification(TAMPERED, "二维码内容不完整或格式不正确", claimed=claimed)
     if parts[1] != VERSION:
-        return Verification(TAMPERED, f"无法识别的二维码版本“{parts[1]}”")
+        return Verification(TAMPERED, f"无法识别的二维码版本“{parts[1]}”", claimed=claimed)
     message, signature = text[: text.rindex("|") + 1], parts[-1]
     if not cert_signing.verify(cert_signing.public_key(db), message, signature):
-        return Verification(TAMPERED, "签名无效：内容被改动，或不是本局签发的证书")
+        return Verification(TAMPERED, "签名无效：内容被改动，或不是本局签发的证书", claimed=claimed)
     cert = cert_register.get(db, parts[2])
     if cert is None:
         return Verification(UNKNOWN, f"签名有效，但证书登记中没有编号为“{parts[2]}”的证书")

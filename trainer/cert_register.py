@@ -3,9 +3,15 @@
     certs = search(db, CertFilter(text="张三", status="有效"))
     revoke(db, "PDS2021JY000122", "学员信息有误")         # 有效 → 已撤销
     new = reissue(db, "PDS2021JY000131", "原证遗失")       # old → 已补发, new serial linked to it
+    plan = reissue_plan(db, "PDS2021JY000122")             # what a reissue would change (name corrected since)
+    new = reissue(db, "PDS2021JY000122", "撤销决定已撤回")  # 重新发证 for a revoked one: reason required
     headers, rows = register_rows(search(db))               # for the CSV list and the Excel export
 
 Issuing lives in trainer.cert_issue; serials in trainer.cert_serials. Rows are never deleted.
+
+A revocation sticks: batch issuing skips whoever holds a revoked certificate for the same class or award
+(trainer.cert_issue lists them), so only `reissue` of the revoked certificate — a reason, the PIN, an
+audit entry — gives that person a valid one again.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from trainer import audit, cert_admin, cert_serials, cert_settings
+from trainer import audit, cert_admin, cert_serials, cert_settings, people
 from trainer.amounts import from_x100
 from trainer.cert_serials import KINDS
 from trainer.dates import from_iso
@@ -151,6 +157,26 @@ def valid_holders(db: Database, class_id: int) -> set[int]:
         "SELECT person_id FROM certificates WHERE class_id = ? AND status = ?", [class_id, VALID])}
 
 
+def revoked_holders(db: Database, class_id: int) -> dict[int, Certificate]:
+    """Person → their revoked certificate for the class, for people who hold no valid one for it (the
+    latest revoked one when there are several): a batch must not undo the revocation."""
+    return _revoked(db, "c.class_id = ?", [class_id])
+
+
+def revoked_award(db: Database, person_id: int, award: str) -> Certificate | None:
+    """The person's revoked certificate for the award, unless they hold a valid one for it."""
+    return _revoked(db, "c.person_id = ? AND c.award = ? AND c.kind = 'HJ'", [person_id, award]).get(person_id)
+
+
+def _revoked(db: Database, where: str, args: list[object]) -> dict[int, Certificate]:
+    rows = db.execute(
+        f"SELECT {_COLS} FROM certificates c WHERE {where} AND c.status = ? AND NOT EXISTS ("
+        " SELECT 1 FROM certificates v WHERE v.person_id = c.person_id AND v.status = ?"
+        " AND v.class_id IS c.class_id AND v.award = c.award AND v.kind = c.kind)"
+        " ORDER BY c.year, c.sequence", [*args, REVOKED, VALID])
+    return {cert.person_id: cert for cert in map(_row, rows)}  # the latest revoked wins
+
+
 def revoke(db: Database, serial: str, reason: str, *, now: dt.datetime | None = None, pin: str | None = None,
            actor: str = ACTOR) -> Certificate:
     """有效 → 已撤销, with the reason and time; a revoked certificate verifies as 已撤销 from then on.
@@ -170,34 +196,106 @@ def revoke(db: Database, serial: str, reason: str, *, now: dt.datetime | None = 
     return require(db, cert.serial)
 
 
+@dataclass(frozen=True)
+class ReissuePlan:
+    """What a reissue would write, for the window to show before the user confirms."""
+
+    old: Certificate
+    holder_name: str  # the person's name now (the register's people table), else as on the old certificate
+    id_number: str
+
+    @property
+    def after_revocation(self) -> bool:
+        """重新发证 for a revoked certificate (old stays 已撤销) rather than 补发 of a valid one."""
+        return self.old.status == REVOKED
+
+    @property
+    def action(self) -> str:
+        return "重新发证" if self.after_revocation else "补发"
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field, on the old certificate, on the new one) for what changed in the personnel register since;
+        ID numbers masked, as the certificate prints them."""
+        out: list[tuple[str, str, str]] = []
+        if self.holder_name != self.old.holder_name:
+            out.append(("姓名", self.old.holder_name, self.holder_name))
+        if self.id_number != self.old.id_number:
+            out.append(("身份证号", self.old.id_masked, mask(self.id_number)))
+        return out
+
+    def change_text(self) -> str:
+        return "；".join(f"{label}：{a} → {b}" for label, a, b in self.changes)
+
+
+def reissue_plan(db: Database, serial: str) -> ReissuePlan:
+    """What reissuing `serial` would do; CertificateError when it cannot be reissued.
+
+    A valid certificate can be reissued (补发, e.g. lost); a revoked one can be issued again (重新发证, e.g. the
+    revocation was withdrawn) unless it was already, or the holder has a valid one again. The new one carries
+    the holder's current name and ID number from the personnel register (a corrected name prints corrected).
+    """
+    old = require(db, serial)
+    if old.status == REISSUED:
+        raise CertificateError(f"证书{old.serial}状态为“{old.status}”，只能为有效的证书补发"
+                               f"（它已补发为 {old.reissued_by or '新证书'}）")
+    if old.status == REVOKED:
+        if old.reissued_by:
+            raise CertificateError(f"证书{old.serial}已撤销，且已重新发证为 {old.reissued_by}")
+        held = _valid_for_same(db, old)
+        if held:
+            what = "该培训班" if old.kind == "JY" else "该奖项"
+            raise CertificateError(f"{old.holder_name}已持有{what}的有效证书 {held}，无需重新发证")
+    person = people.get(db, old.person_id)
+    if person is None:
+        return ReissuePlan(old, old.holder_name, old.id_number)
+    return ReissuePlan(old, person.name, person.id_number)
+
+
+def _valid_for_same(db: Database, cert: Certificate) -> str | None:
+    row = db.execute("SELECT serial FROM certificates WHERE person_id = ? AND status = ? AND class_id IS ?"
+                     " AND award = ? AND kind = ?",
+                     [cert.person_id, VALID, cert.class_id, cert.award, cert.kind]).fetchone()
+    return str(row[0]) if row else None
+
+
 def reissue(db: Database, serial: str, reason: str = "", *, issue_date: dt.date | None = None,
             prefix: str | None = None, pin: str | None = None, actor: str = ACTOR) -> Certificate:
-    """补发: a new serial for the same holder and wording, linked to the old one, which becomes 已补发.
+    """A new serial for the same holder and wording, linked to the old certificate (see reissue_plan).
 
-    Only a valid certificate is reissued (a revoked one stays revoked). The new certificate carries
-    today's issue date and a serial of this year; `reason` is kept on the old row. Needs the certificate
-    administrator's PIN once one is set.
+    补发 (the old one valid): the old one becomes 已补发; `reason` (default 补发) is kept on its row.
+    重新发证 (the old one revoked): needs a reason; the old one stays 已撤销 with its own reason.
+    The new certificate carries today's issue date, a serial of this year and the holder's name and ID
+    number as the personnel register has them now; the audit entry says what changed. Needs the
+    certificate administrator's PIN once one is set.
     """
     day = issue_date or dt.date.today()
+    plan = reissue_plan(db, serial)
+    reason = reason.strip()
+    if plan.after_revocation and not reason:
+        raise CertificateError("为已撤销的证书重新发证须填写原因（如：撤销决定已撤回）")
     _require_pin(db, pin)
     with db.atomic():
-        old = require(db, serial)
-        if old.status != VALID:
-            raise CertificateError(f"证书{old.serial}状态为“{old.status}”，只能为有效的证书补发")
-        db.execute("UPDATE certificates SET status = ?, revoke_reason = ? WHERE id = ?",
-                   [REISSUED, reason.strip() or "补发", old.id])
+        plan = reissue_plan(db, serial)  # the register as it is inside the transaction
+        old = plan.old
+        if not plan.after_revocation:
+            db.execute("UPDATE certificates SET status = ?, revoke_reason = ? WHERE id = ?",
+                       [REISSUED, reason or "补发", old.id])
         sequence = cert_serials.allocate(db, day.year, old.kind)
         new_serial = cert_serials.format_serial(prefix or cert_settings.load(db).prefix, day.year, old.kind,
                                                 sequence)
         db.execute(
             "INSERT INTO certificates (serial, kind, year, sequence, person_id, holder_name, id_number, class_id,"
             " award, subject, body, start_date, end_date, hours_x100, issue_date, issuer, status, reissued_from,"
-            " created_at) SELECT ?, kind, ?, ?, person_id, holder_name, id_number, class_id, award, subject, body,"
+            " created_at) SELECT ?, kind, ?, ?, person_id, ?, ?, class_id, award, subject, body,"
             " start_date, end_date, hours_x100, ?, issuer, ?, serial, ? FROM certificates WHERE id = ?",
-            [new_serial, day.year, sequence, day.isoformat(), VALID,
+            [new_serial, day.year, sequence, plan.holder_name, plan.id_number, day.isoformat(), VALID,
              dt.datetime.now().isoformat(timespec="seconds"), old.id])
+        detail = plan.holder_name if not plan.changes else f"{plan.holder_name}（{plan.change_text()}）"
+        if plan.after_revocation:
+            detail = f"重新发证（原证书已撤销：{old.revoke_reason}） {detail}"
         audit.append(db, audit.Entry(audit.CERT_REISSUE, actor, old=old.serial, new=new_serial,
-                                     reason=reason.strip() or "补发", detail=old.holder_name))
+                                     reason=reason or "补发", detail=detail))
     return require(db, new_serial)
 
 

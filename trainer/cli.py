@@ -237,10 +237,14 @@ def cmd_cert_issue(db: Database, args: argparse.Namespace) -> int:
     try:
         issued = (cert_issue.issue_all_completed(db) if args.all_completed
                   else cert_issue.issue_for_class(db, args.class_id))
+        skipped = cert_issue.revoked_skips(db, None if args.all_completed else args.class_id)
     except CertificateError as exc:
         raise Rejected([str(exc)]) from exc
     for cert in issued:
         print(cert.serial)
+    for revoked in skipped:  # stdout stays one serial per line; a revocation is never undone by a batch
+        print(f"未发证：{revoked.holder_name}（{revoked.serial} {cert_issue.skip_reason(revoked)}；"
+              "重新发证须在“证书管理”中办理）", file=sys.stderr)
     return EXIT_OK
 
 
@@ -266,6 +270,11 @@ def cmd_cert_print(db: Database, args: argparse.Namespace) -> int:
             result = print_serials(db, [args.serial], args.out, zip_files=args.zip)
     except (CertificateError, MissingGlyphsError, FontError, ValueError) as exc:
         raise Rejected([str(exc)]) from exc
+    except OSError as exc:  # the folder cannot be made or written: one Chinese line, exit 1 as before
+        from trainer.oserrors import describe
+
+        print(f"错误：无法写入“{args.out}”：{describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
     where = result.archive or f"{len(result.personal)} 个个人文件"
     print(f"已生成 {result.count} 份证书：{result.merged}（合并打印），{where}")
     return EXIT_OK
@@ -287,9 +296,11 @@ def cmd_cert_verify(db: Database, args: argparse.Namespace) -> int:
 
     result = cert_payload.verify(db, args.text)
     print(f"{result.verdict}：{result.message}")
-    if result.certificate is not None:
-        c = result.certificate
-        print(f"持证人：{result.holder}  证书编号：{c.serial}  发证日期：{c.issue_date.isoformat()}"
+    c = result.record
+    if c is not None:
+        if result.certificate is None:  # a tampered text: the record of the serial it claims, labelled so
+            print(f"{cert_payload.CLAIMED_TITLE}：")
+        print(f"持证人：{c.holder_name}（{c.id_masked}）  证书编号：{c.serial}  发证日期：{c.issue_date.isoformat()}"
               f"  发证单位：{c.issuer}  登记状态：{c.status}")
     return EXIT_OK if result.ok else EXIT_NOT_VALID
 
@@ -309,7 +320,7 @@ def cmd_cert_revoke(db: Database, args: argparse.Namespace) -> int:
 def _add_cert_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cert = sub.add_parser("cert", help="结业证书与获奖证书").add_subparsers(dest="action", required=True,
                                                                    metavar="ACTION")
-    iss = cert.add_parser("issue", help="为已结束培训班的结业学员发证（已持有效证书者不重复发）")
+    iss = cert.add_parser("issue", help="为已结束培训班的结业学员发证（已持有效证书者不重复发，证书已撤销者不再发）")
     which = iss.add_mutually_exclusive_group(required=True)
     which.add_argument("--class", dest="class_id", type=int, metavar="CLASS_ID", help="培训班编号")
     which.add_argument("--all-completed", action="store_true", help="所有已结束的培训班")

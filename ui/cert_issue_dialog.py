@@ -1,7 +1,9 @@
 """为培训班发证: choose a finished class, see who would get a completion certificate, issue them.
 
 Only members who completed and hold no valid certificate for the class are listed (trainer.cert_issue
-decides); issuing writes them all in one transaction and hands the new certificates to the page.
+decides); issuing writes them all in one transaction and hands the new certificates to the page. Members
+whose certificate for the class was revoked are named below the list with the reason, not issued: issuing
+again for them is 重新发证 on the revoked certificate in the register (reason and PIN).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class CertIssueDialog(QDialog):
         self.db = db
         self.today = today or dt.date.today()
         self.drafts: list[Draft] = []
+        self.skipped: list[Certificate] = []  # completed members whose certificate for the class was revoked
         self.certificates: list[Certificate] = []
         self.setWindowTitle("为培训班发证")
         self.resize(760, 560)
@@ -62,6 +65,7 @@ class CertIssueDialog(QDialog):
         fit_columns(self.table, {0: "100", 1: "欧阳淑珍", 2: "410402********1234", 3: "城乡一体化示范区", 4: "120"})
         stretch_column(self.table, 3)
         self.summary_label = note_label()
+        self.skipped_label = note_label()
         self.error_label = note_label(style=ERROR_STYLE)
         self.buttons = QDialogButtonBox()
         self.issue_button = self.buttons.addButton("发证", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -76,6 +80,7 @@ class CertIssueDialog(QDialog):
         box.addLayout(form)
         box.addWidget(self.summary_label)
         box.addWidget(self.table, 1)
+        box.addWidget(self.skipped_label)
         box.addWidget(self.error_label)
         box.addWidget(self.buttons)
 
@@ -99,22 +104,24 @@ class CertIssueDialog(QDialog):
         """Who would get a certificate for the chosen class."""
         self.error_label.clear()
         cid = self.class_id
-        self.drafts = []
+        self.drafts, self.skipped = [], []
         if cid is None:
             self.summary_label.setText("还没有已结束（结班）的培训班。培训班结班后，结业学员才能发证。")
         else:
             try:
-                self.drafts = cert_issue.class_drafts(self.db, cid)
+                plan = cert_issue.class_plan(self.db, cid)
             except CertificateError as exc:
                 self.summary_label.setText(str(exc))
             else:
+                self.drafts, self.skipped = plan.drafts, plan.skipped
                 held = len(cert_register.search(self.db, CertFilter(class_id=cid, status=VALID)))
                 already = f"已持有本班有效证书的 {held} 人不再重复发证。" if held else ""
                 if self.drafts:
                     self.summary_label.setText(f"将为以下 {len(self.drafts)} 名结业学员发放结业证书。{already}")
                 else:
-                    self.summary_label.setText("本班没有需要发证的学员：" + (
-                        already or "没有学员结业（可在“培训班 → 考核与结业”查看原因）。"))
+                    why = already or ("" if self.skipped else "没有学员结业（可在“培训班 → 考核与结业”查看原因）。")
+                    self.summary_label.setText(f"本班没有需要发证的学员：{why}" if why else "本班没有需要发证的学员。")
+        self._show_skipped()
         self.model.set_rows(self.drafts, [
             (str(i), d.person.name, mask(d.person.id_number), self._unit_names.get(d.person.unit_id, ""),
              fmt(d.hours) if d.hours is not None else "")
@@ -122,6 +129,16 @@ class CertIssueDialog(QDialog):
             keys=[(i, d.person.name, d.person.id_number, d.person.unit_id, d.hours or 0)
                   for i, d in enumerate(self.drafts, start=1)])
         self.issue_button.setEnabled(bool(self.drafts))
+
+    def _show_skipped(self) -> None:
+        """A revocation is not undone by issuing for the class again: say who is left out and why."""
+        self.skipped_label.setVisible(bool(self.skipped))
+        if not self.skipped:
+            self.skipped_label.clear()
+            return
+        names = "；".join(f"{c.holder_name}（{c.serial}，{cert_issue.skip_reason(c)}）" for c in self.skipped)
+        self.skipped_label.setText(f"以下 {len(self.skipped)} 人本班的证书已被撤销，不再发证：{names}。"
+                                   "如撤销有误或已撤回，请在证书登记中选中该证书，点“重新发证…”（须填写原因）。")
 
     @property
     def issue_date(self) -> dt.date:

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from exports.certificate_pdf import BatchResult
-from trainer import cert_admin, cert_facets, cert_register, cert_signing
+from trainer import cert_admin, cert_facets, cert_register, cert_serials, cert_settings, cert_signing
 from trainer.cert_register import STATUSES, CertFilter, Certificate, CertificateError
 from trainer.cert_serials import KINDS, SerialError
+from trainer.oserrors import describe
 from ui.cert_print_dialog import CertPrintDialog, PrintJob
 from ui.cert_reason_dialog import ReasonDialog
 from ui.class_tab import fit_columns, stretch_column, table_view
@@ -46,6 +47,8 @@ PREVIEW_DELAY_MS = 150  # arrowing down the list renders only where the user sto
 XLSX_FILTER = "Excel 文件 (*.xlsx)"
 PEM_FILTER = "公钥文件 (*.pem)"
 STATUS_COLOURS = {"有效": "#1e7b45", "已撤销": "#b9770e", "已补发": "#7f8c8d"}
+REISSUE_TIP = "补发：生成新编号的证书，原证书作废"
+REISSUE_AGAIN_TIP = "重新发证：撤销有误或已撤回时，为持证人生成新编号的证书（须填写原因）；原证书仍为已撤销"
 
 
 def cells(c: Certificate) -> tuple[str, ...]:
@@ -115,7 +118,7 @@ class CertificatesPage(Page):
         self.preview_button.setToolTip("在右侧显示所选证书的打印效果")
         self.revoke_button = QPushButton("撤销…")
         self.reissue_button = QPushButton("补发…")
-        self.reissue_button.setToolTip("补发：生成新编号的证书，原证书作废")
+        self.reissue_button.setToolTip(REISSUE_TIP)
         self.export_button = QPushButton("导出登记簿…")
         self.export_button.setToolTip("把当前筛选出的证书登记导出为 Excel")
         self.key_button = QPushButton("导出公钥…")
@@ -136,7 +139,7 @@ class CertificatesPage(Page):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # register order
-        fit_columns(self.table, {COL_SERIAL: "PDS2026JY000122", COL_NAME: "欧阳淑珍", COL_ID: "410402********1234",
+        fit_columns(self.table, {COL_SERIAL: self._serial_sample(), COL_NAME: "欧阳淑珍", COL_ID: "410402********1234",
                                  COL_KIND: "结业证书", COL_SUBJECT: "2026年业务知识轮训第1期",
                                  COL_DATE: "2026-03-06", COL_STATUS: "已撤销", COL_PRINTS: "打印次数"})
         stretch_column(self.table, COL_SUBJECT)
@@ -202,8 +205,20 @@ class CertificatesPage(Page):
         valid = sum(1 for c in certs if c.valid)
         shown = f"共 {total} 份证书" if len(certs) == total else f"显示 {len(certs)} / 共 {total} 份证书"
         self.count_label.setText(f"{shown}（其中显示的有效证书 {valid} 份）")
+        self._fit_serial_column()
         self.select_serials(keep)
         self._selection_changed()
+
+    def _serial_sample(self) -> str:
+        """The widest serial the column must show: the longest in the register, or one with the prefix in
+        settings (a longer prefix such as PDSCG must not cut the number off)."""
+        rows = self.db.execute("SELECT serial FROM certificates ORDER BY LENGTH(serial) DESC LIMIT 20")
+        candidates = [str(r[0]) for r in rows]
+        candidates.append(cert_serials.format_serial(cert_settings.load(self.db).prefix, 2026, "JY", 122))
+        return max(candidates, key=self.table.fontMetrics().horizontalAdvance)
+
+    def _fit_serial_column(self) -> None:
+        fit_columns(self.table, {COL_SERIAL: self._serial_sample()})
 
     def refresh(self) -> None:
         """Another page changed data (a class closed, a name corrected): re-read the lists."""
@@ -253,7 +268,10 @@ class CertificatesPage(Page):
     def _selection_changed(self) -> None:
         c = self.current
         self.revoke_button.setEnabled(c is not None and c.valid)
-        self.reissue_button.setEnabled(c is not None and c.valid)
+        again = c is not None and c.status == cert_register.REVOKED and not c.reissued_by
+        self.reissue_button.setText("重新发证…" if again else "补发…")
+        self.reissue_button.setToolTip(REISSUE_AGAIN_TIP if again else REISSUE_TIP)
+        self.reissue_button.setEnabled(c is not None and (c.valid or again))
         self.print_button.setEnabled(self.total > 0)
         self._show_info(c, len(self.selected_certificates()))
         if self.preview_button.isChecked():
@@ -274,7 +292,9 @@ class CertificatesPage(Page):
         lines.append(f"发证：{c.issue_date.isoformat()}　{html.escape(c.issuer)}　已打印 {c.print_count} 次")
         if c.status == cert_register.REVOKED:
             lines.append(f"撤销：{(c.revoked_at or '')[:10]}　原因：{html.escape(c.revoke_reason)}")
-        if c.reissued_by:
+        if c.reissued_by and c.status == cert_register.REVOKED:
+            lines.append(f"已重新发证为 <a href='{c.reissued_by}'>{c.reissued_by}</a>")
+        elif c.reissued_by:
             lines.append(f"已补发为 <a href='{c.reissued_by}'>{c.reissued_by}</a>（{html.escape(c.revoke_reason)}）")
         if c.reissued_from:
             lines.append(f"补发自 <a href='{c.reissued_from}'>{c.reissued_from}</a>")
@@ -413,31 +433,56 @@ class CertificatesPage(Page):
         self.data_changed.emit()
 
     def reissue(self) -> None:
+        """补发 a valid certificate, or 重新发证 for a revoked one; the dialog shows what the new one will
+        read when the name or ID number was corrected in the roster since (trainer.cert_register.reissue_plan)."""
         c = self.current
-        if c is None or not c.valid:
+        if c is None:
             return
-        dialog = ReasonDialog(
-            "补发证书", f"为 {c.holder_name} 补发{c.kind_label}（{c.subject}）？\n\n"
-            f"补发将生成新编号的证书，内容不变；原证书 {c.serial} 作废，核验时显示已补发及新编号。",
-            required=False, ok_text="补发", placeholder="如：原证遗失、损毁", default="原证遗失",
-            ask_pin=cert_admin.pin_is_set(self.db), parent=self)
-        dialog.submitted.connect(lambda reason: self._reissue(c.serial, reason, dialog.pin()))
+        try:
+            plan = cert_register.reissue_plan(self.db, c.serial)
+        except CertificateError as exc:
+            self.prompts.refuse("补发证书", str(exc))
+            return
+        changes = ""
+        if plan.changes:
+            changes = "\n\n人员名册中的信息已更正，新证书将按更正后的打印：\n" + "\n".join(
+                f"　{label}：{old} → {new}" for label, old, new in plan.changes)
+        if plan.after_revocation:
+            dialog = ReasonDialog(
+                "重新发证", f"{c.holder_name} 的{c.kind_label} {c.serial}（{c.subject}）已于"
+                f"{(c.revoked_at or '')[:10]}撤销，原因：{c.revoke_reason}。\n\n"
+                "重新发证将生成新编号的有效证书；原证书仍为“已撤销”，撤销记录保留。"
+                f"仅在撤销有误或已撤回时办理。{changes}",
+                required=True, ok_text="重新发证", placeholder="如：处分决定已撤销、撤销有误",
+                ask_pin=cert_admin.pin_is_set(self.db), parent=self)
+        else:
+            dialog = ReasonDialog(
+                "补发证书", f"为 {c.holder_name} 补发{c.kind_label}（{c.subject}）？\n\n"
+                f"补发将生成新编号的证书{'' if plan.changes else '，内容不变'}；原证书 {c.serial} 作废，"
+                f"核验时显示已补发及新编号。{changes}",
+                required=False, ok_text="补发", placeholder="如：原证遗失、损毁、姓名更正",
+                default="姓名更正" if plan.changes else "原证遗失", ask_pin=cert_admin.pin_is_set(self.db),
+                parent=self)
+        dialog.submitted.connect(lambda reason: self._reissue(c.serial, reason, dialog.pin(), dialog.windowTitle()))
         self.open_dialog(dialog)
 
-    def _reissue(self, serial: str, reason: str, pin: str | None = None) -> None:
+    def _reissue(self, serial: str, reason: str, pin: str | None = None, title: str = "补发证书") -> None:
         try:
             new = cert_register.reissue(self.db, serial, reason, issue_date=self.today, pin=pin)
         except (CertificateError, SerialError) as exc:
-            self.prompts.refuse("补发证书", str(exc))
+            self.prompts.refuse(title, str(exc))
             return
         self._fill_filters()
         self.reload([new.serial])
         if self.current is None or self.current.serial != new.serial:
             self.select_serial(new.serial)
-        text = f"已补发：新证书编号 {new.serial}（原证书 {serial} 已作废）。"
+        if cert_register.require(self.db, serial).status == cert_register.REVOKED:
+            text = f"已重新发证：新证书编号 {new.serial}（原证书 {serial} 仍为已撤销）。"
+        else:
+            text = f"已补发：新证书编号 {new.serial}（原证书 {serial} 已作废）。"
         self.show_message(text)
         self.data_changed.emit()
-        if self.prompts.confirm("补发证书", text + "\n\n现在打印新证书吗？", yes="打印…", no="稍后"):
+        if self.prompts.confirm(title, text + "\n\n现在打印新证书吗？", yes="打印…", no="稍后"):
             self.print_certificates(serials=[new.serial])
 
     # ---- exports and settings --------------------------------------------------------------------
@@ -452,7 +497,7 @@ class CertificatesPage(Page):
         try:
             export_register(self.db, path, self.current_filter())
         except OSError as exc:
-            self.prompts.refuse("导出证书登记簿", f"无法写入 {path}（文件是否正在被 Excel 打开？）\n{exc}")
+            self.prompts.refuse("导出证书登记簿", f"无法写入 {path}（文件是否正在被 Excel 打开？）\n{describe(exc)}")
             return
         self.show_message(f"已导出证书登记簿：{path}")
         self.prompts.saved("导出证书登记簿", path)
@@ -461,10 +506,11 @@ class CertificatesPage(Page):
         path = self.prompts.save_path("导出公钥", "证书验签公钥.pem", PEM_FILTER, ".pem")
         if not path:
             return
+        text = cert_signing.public_key_file(self.db, Path(path).name, cert_settings.issuer(self.db), self.today)
         try:
-            Path(path).write_text(cert_signing.public_key_pem(self.db), encoding="ascii")
+            Path(path).write_text(text, encoding="utf-8")
         except OSError as exc:
-            self.prompts.refuse("导出公钥", f"无法写入 {path}：{exc}")
+            self.prompts.refuse("导出公钥", f"无法写入 {path}：{describe(exc)}")
             return
         self.show_message(f"已导出验签公钥：{path}")
         self.prompts.saved("导出公钥", path)

@@ -1,6 +1,7 @@
 """The 证书核验 page: scan a certificate's QR code (a USB scanner types the text and Enter) or type a serial,
 and see in one glance whether it stands — 有效 green, 已撤销 orange, 未知 grey, 被篡改 red — with the
-register's record beneath.
+register's record beneath. For a tampered text whose serial is readable, the record shown is the one of the
+serial the text claims, under a red heading that says so, to compare with the certificate in hand.
 
 The verdict comes from trainer.cert_payload.verify, the same check as `trainer cert verify`.
 """
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdi
 from sqlite_utils import Database
 
 from trainer import cert_payload
-from trainer.cert_payload import OK, REVOKED_VERDICT, TAMPERED, UNKNOWN, Verification
+from trainer.cert_payload import CLAIMED_TITLE, OK, REVOKED_VERDICT, TAMPERED, UNKNOWN, Verification
 from trainer.cert_register import REVOKED, Certificate
 
 # verdict → (background, text colour); one glance from across the desk
@@ -69,6 +70,9 @@ class VerifyPage(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet("font-size: 12pt; color: #333;")
 
+        self.record_title = QLabel(CLAIMED_TITLE)
+        self.record_title.setWordWrap(True)
+        self.record_title.setStyleSheet("font-size: 11pt; font-weight: bold; color: #c0392b;")
         self.record = QFrame()
         self.record.setFrameShape(QFrame.Shape.StyledPanel)
         form = QFormLayout(self.record)
@@ -97,6 +101,7 @@ class VerifyPage(QWidget):
         box.addLayout(entry)
         box.addWidget(self.banner)
         box.addWidget(self.message_label)
+        box.addWidget(self.record_title)
         box.addWidget(self.record)
         box.addStretch(1)
 
@@ -147,10 +152,12 @@ class VerifyPage(QWidget):
         self.banner.setText(BANNER_TEXT[v.verdict])
         self.banner.setStyleSheet(f"background: {background}; color: {colour}; border-radius: 8px; padding: 18px;")
         self.message_label.setText(v.message)
-        self._show_record(v.certificate)
+        self._show_record(v.record, claimed=v.certificate is None)
 
-    def _show_record(self, c: Certificate | None) -> None:
+    def _show_record(self, c: Certificate | None, *, claimed: bool = False) -> None:
+        """The register's record; `claimed`: the one a tampered text points to, not this text's holder."""
         self.record.setVisible(c is not None)
+        self.record_title.setVisible(c is not None and claimed)
         if c is None:
             for value in self.fields.values():
                 value.clear()
@@ -162,7 +169,9 @@ class VerifyPage(QWidget):
         links = []
         if c.status == REVOKED:
             links.append(f"{(c.revoked_at or '')[:10]} 撤销，原因：{html.escape(c.revoke_reason)}")
-        if c.reissued_by:
+        if c.reissued_by and c.status == REVOKED:
+            links.append(f"已重新发证为 <a href='{c.reissued_by}'>{c.reissued_by}</a>")
+        elif c.reissued_by:
             links.append(f"已补发为 <a href='{c.reissued_by}'>{c.reissued_by}</a>"
                          f"（{html.escape(c.revoke_reason)}），本证书作废")
         if c.reissued_from:
