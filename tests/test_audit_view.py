@@ -8,7 +8,8 @@ from pathlib import Path
 import openpyxl
 from prompt_support import ScriptedPrompts
 
-from trainer import audit, audit_view, cli
+from trainer import audit, audit_view, cli, contest, contest_locks, draw
+from trainer.demo_contest import DEMO_PIN
 from ui.audit_log_dialog import AuditLogDialog
 from ui.safety_page import SafetyPage
 
@@ -73,3 +74,21 @@ def test_the_window_filters_searches_and_exports(qtbot, demo_db, tmp_path: Path)
     dialog.export()
     rows = [list(r) for r in openpyxl.load_workbook(tmp_path / "审计日志.xlsx").active.iter_rows(values_only=True)]
     assert rows[0] == ["时间", "操作人", "操作", "对象", "原值", "新值", "原因", "说明"] and len(rows) == total + 1
+
+
+def test_a_blind_items_entries_name_the_sealed_code_until_the_item_is_locked(demo_db):
+    review = next(it for it in contest.items(demo_db, 1) if it.name == "案卷评审")
+    assert review.blind and not review.locked
+    codes = draw.codes(demo_db, review.id)
+
+    def whom() -> list[str]:
+        """The competitor part of the subject of every score entry of 案卷评审."""
+        return [r.subject.split(" · ")[2] for r in audit_view.browse(demo_db, category="成绩", limit=100_000).rows
+                if r.subject.split(" · ")[1:2] == ["案卷评审"]]
+
+    sealed = whom()
+    assert sealed and {w.removeprefix("密封编号") for w in sealed} <= set(codes.values())
+    assert not any(w.endswith("号选手") for w in sealed)  # the number would tie the code to a person
+    contest_locks.lock_item(demo_db, review.id, DEMO_PIN, "裁判长周明")
+    opened = whom()
+    assert len(opened) == len(sealed) and all(w.endswith("号选手") for w in opened)

@@ -203,5 +203,7 @@ def test_a_newer_judge_file_with_conflicts_says_on_its_line_that_it_replaced_the
     assert lines[0] == ("conflicts 1  J3_2.score  评委J3"
                         "（取代2026-11-18 10:00提交的文件，改动 2 个分数；其余 1 个分数已合并）")
     assert lines[0].split()[:2] == ["conflicts", "1"]
-    assert lines[1].startswith("  冲突 #1：文书 抽签号3") and lines[1].endswith(f"已录入60（{CLERK}），评委文件65")
+    # 文书 is blind and not locked yet: the conflict names the code alone, not the draw number behind it
+    assert lines[1].startswith(f"  冲突 #1：文书 密封编号{code(venue, 3)} 评委J3") and "抽签号" not in lines[1]
+    assert lines[1].endswith(f"已录入60（{CLERK}），评委文件65")
     assert len(lines) == 2

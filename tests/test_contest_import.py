@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import copy
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from contest_support import full_scores, good_sheets, write_workbook
+from contest_support import build, full_scores, good_sheets, write_workbook
 from roster_files import problems, run
 
 from trainer import contest, contest_people, draw, ranking, scoring
@@ -265,3 +266,77 @@ def test_a_team_left_with_too_few_judges_after_recusal_is_named(tmp_path: Path, 
     assert code == 0
     # J2 is of 新华区: the 新华区 team keeps J1 and J3, and 去掉最高最低取平均 needs 3
     assert "提示：“队列会操”（去掉最高最低取平均）有1支队伍回避后评委不足3名：新华区" in out.splitlines()
+
+
+def test_a_workbook_wrong_in_every_sheet_lists_every_problem_in_one_run(tmp_path: Path, capsys: Any) -> None:
+    """The setup sheets' faults no longer hide the 评分 sheet's: each score row is checked against what the setup
+    sheets got right, and a row that refers to a broken item or competitor says so (its 分数 still checked)."""
+    sheets = mutate(("比武项目", 4, 1), "加权平均")          # 案卷评审: a method nobody knows
+    sheets["比武项目"][1][3] = 30                            # 法律知识笔试 30: the weights add up to 90
+    sheets["选手"][4][0] = 3                                 # 赵六 takes 王五's draw number 3
+    sheets["评委"][8][3] = "射击"                             # J4's second row: an item that does not exist
+    sheets["评分"] = [["项目名称", "抽签号", "评委编号", "分数"],
+                    ["执法文书制作", 2, "J1", -1], ["执法文书制作", 2, "J3", 100.5], ["法律知识笔试", 2, None, 88.25],
+                    ["执法文书制作", 9, "J1", 80], ["执法文书制作", 2, "J9", 80], ["执法文书制作", 1, "J2", 80],
+                    ["法律知识笔试", 1, "J1", 80], ["案卷评审", 2, "J1", 45], ["执法文书制作", 3, "J1", 120],
+                    ["执法文书制作", 2, "J4", 80]]                # the one good row
+    code, out, err = import_book(capsys, tmp_path, sheets)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "第4行 计分方式: 比武项目表：未知计分方式“加权平均”" + METHODS,
+        "第1行 权重: 比武项目表：各项目权重合计为90，应为100",
+        "第5行 抽签号: 选手表：与第4行抽签号3重复",
+        "第9行 评分项目: 评委表：未知项目“射击”（应为比武项目表中的项目名称）",
+        "第2行 分数: 评分表：分数不能为负数（-1）",
+        "第3行 分数: 评分表：分数100.5高于满分100",
+        "第4行 分数: 评分表：分数88.25最多保留1位小数",
+        "第5行 抽签号: 评分表：未知抽签号9",
+        "第6行 评委编号: 评分表：未知评委编号“J9”",
+        "第7行 评委编号: 评分表：回避：评委J2（新华区）与1号选手同属新华区，不能为其评分",
+        "第8行 评委编号: 评分表：“法律知识笔试”是单一成绩项目，不填评委编号",
+        "第9行 项目名称: 评分表：项目“案卷评审”在比武项目表中有误，更正后才能核对本行",
+        "第10行 抽签号: 评分表：抽签号3在选手表中有误，更正后才能核对本行",
+        "第10行 分数: 评分表：分数120高于满分100"]
+    problems(err)
+    assert counts(tmp_path / "t.db") == dict.fromkeys(TABLES, 0)
+
+
+def test_an_item_whose_rules_are_known_still_checks_its_scores_beside_another_fault(tmp_path: Path,
+                                                                                   capsys: Any) -> None:
+    sheets = mutate(("比武项目", 4, 5), 1)   # 案卷评审 takes 执法文书制作's tie-break place: its 满分 50 still stands
+    sheets["评分"] = [["项目名称", "抽签号", "评委编号", "分数"], ["案卷评审", 2, "J1", 60]]
+    code, _out, err = import_book(capsys, tmp_path, sheets)
+    assert code == 2
+    assert err.splitlines() == ["第4行 决胜顺序: 比武项目表：与第3行决胜顺序1重复",
+                                "第2行 分数: 评分表：分数60高于满分50"]
+
+
+def test_a_judge_whose_unit_is_wrong_is_named_in_the_score_rows_and_a_missing_sheet_stays_quiet(
+        tmp_path: Path, capsys: Any) -> None:
+    sheets = mutate(("评委", 6, 2), "火星区")    # J3's unit: whom J3 may score is unknown
+    sheets["评分"] = [["项目名称", "抽签号", "评委编号", "分数"], ["执法文书制作", 2, "J3", 80]]
+    code, _out, err = import_book(capsys, tmp_path, sheets)
+    assert code == 2
+    assert err.splitlines()[-1] == "第2行 评委编号: 评分表：评委编号“J3”在评委表中有误，更正后才能核对本行"
+    del sheets["选手"]                          # no competitors sheet: the draw numbers cannot be checked at all
+    sheets["评分"].append(["执法文书制作", 2, "J1", 101])
+    code, _out, err = import_book(capsys, tmp_path, sheets)
+    assert code == 2
+    assert err.splitlines() == ["第1行 工作表: 缺少“选手”工作表",
+                                "第6行 单位: 评委表：未知单位“火星区”（外聘评委请填写“外聘：单位名称”）",
+                                "第7行 单位: 评委表：评委编号J3在第6行的单位是“火星区”",
+                                "第2行 评委编号: 评分表：评委编号“J3”在评委表中有误，更正后才能核对本行",
+                                "第3行 分数: 评分表：分数101高于满分100"]
+
+
+def test_a_rubric_score_file_without_the_criterion_column_names_that_column(db, db_path: Path, tmp_path: Path,
+                                                                           capsys: Any) -> None:
+    spec = contest.NewItem("情景模拟", contest.RUBRIC, Decimal(100), Decimal(100), 2)
+    b = build(db, [spec], [(1, "甲", "卫东区")], [(c, c, None, ["情景模拟"]) for c in ("J1", "J2", "J3")])
+    contest.set_criteria(db, b.items["情景模拟"], [("仪容仪表", Decimal(40)), ("程序规范", Decimal(60))])
+    path = tmp_path / "scores.csv"
+    path.write_text("项目名称,抽签号,评委编号,分数\n情景模拟,1,J1,36\n", encoding="utf-8")
+    code, out, err = run(capsys, db_path, "contest", "scores", "import", "--contest", str(b.contest_id), str(path))
+    assert (code, out) == (2, "")
+    # as `judge export` says it: the 评分细则 column, not 项目名称
+    assert err.splitlines() == ["第2行 评分细则: “情景模拟”按评分细则计分，须填写细则名称（文件缺少“评分细则”列）"]

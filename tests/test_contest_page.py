@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO_DAY
-from contest_support import good_sheets, write_workbook
+from contest_support import build, good_sheets, item, write_workbook
 from contest_window_support import open_item, shown_page, type_keys
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -305,3 +305,13 @@ def test_the_scorer_exports_one_kit_per_judge_and_merges_a_judges_score_file(qtb
     # the demo's main laptop already holds hand-typed scores, so the file's 88 is taken or held as a conflict
     assert len(report.outcomes) == 1 and report.outcomes[0].status in ("accepted", "conflicts")
     assert report.outcomes[0].judge_code in kits[0].name
+
+
+def test_the_draw_records_show_who_drew_in_full(qtbot, db, tmp_path):
+    """设置 › 抽签记录: the 抽签人 column is as wide as the longest name in it, not a typical one."""
+    b = build(db, [item("文书")], [(1, "张三", "新华区"), (2, "李四", "卫东区")], [])
+    draw.draw_codes(db, b.items["文书"], "裁判长欧阳建国", seed="文书")
+    p = shown_page(qtbot, db, tmp_path)
+    view = p.setup_tab.draw_view
+    assert p.setup_tab.draw_model.row_texts(0)[3] == "裁判长欧阳建国"
+    assert view.horizontalHeader().sectionSize(3) >= view.fontMetrics().horizontalAdvance("裁判长欧阳建国") + 8

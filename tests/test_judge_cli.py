@@ -140,7 +140,8 @@ def test_contest_merge_prints_one_line_per_file(capsys: pytest.CaptureFixture[st
     assert (code_, err) == (0, "")
     lines = stdout.splitlines()
     assert lines[0] == "conflicts 1  J1.score  评委J1（其余 1 个分数已合并）"
-    assert lines[1].startswith("  冲突 #1：文书 抽签号3") and lines[1].endswith(f"已录入70（{CLERK}），评委文件72")
+    # 文书 is blind and not yet locked: the conflict names its sealed code only
+    assert lines[1].startswith("  冲突 #1：文书 密封编号") and lines[1].endswith(f"已录入70（{CLERK}），评委文件72")
     assert lines[2:] == ["accepted 1  J3.score  评委J3"]
     f3b = tmp_path / "J3b.score"
     assert export(capsys, j3, sheet(tmp_path / "j3b.csv", [["文书", code(venue, 2), "82", ""],

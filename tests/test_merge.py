@@ -164,7 +164,8 @@ def test_a_value_typed_by_hand_is_never_overwritten_silently(venue, tmp_path: Pa
     assert outcome.line().startswith("conflicts 1  ") and "其余 2 个分数已合并" in outcome.line()
     [conflict] = outcome.conflicts
     assert (conflict.stored, conflict.file_value, conflict.stored_source) == (80, 85, "录入")
-    assert conflict.line() == (f"冲突 #{conflict.id}：文书 抽签号1（密封编号{code(venue, 1)}） 评委J3："
+    # 文书 is blind and not locked: the line names the code alone, never the draw number behind it
+    assert conflict.line() == (f"冲突 #{conflict.id}：文书 密封编号{code(venue, 1)} 评委J3："
                                f"已录入80（{CLERK}），评委文件85")
     assert stored(venue, 1, "J3") == (80000, "录入") and stored(venue, 3, "J3") == (70000, "评委文件")
     assert merge.conflicts(db, venue.contest_id) == [conflict]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from trainer import audit as a
+from trainer import blind
 
 ALL = "全部"
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -37,7 +38,7 @@ class AuditRow:
     at: str
     actor: str
     what: str      # the action's Chinese label
-    subject: str   # 比武 · 项目 · 抽签号/队号 · 评委, as far as the entry names them
+    subject: str   # 比武 · 项目 · 抽签号/队号 (a blind item's 密封编号 before its lock) · 评委, as far as named
     old: str
     new: str
     reason: str
@@ -56,10 +57,17 @@ _FROM = (" FROM audit_log l LEFT JOIN contests c ON c.id = l.contest_id"
          " LEFT JOIN contest_judges j ON j.id = l.judge_id")
 
 
+# The code of an entry's competitor on its item while the item is sealed (trainer.blind), else NULL.
+_SEALED_CODE = (f"(SELECT k.code FROM contest_codes k WHERE k.item_id = l.item_id AND k.competitor_id = l.competitor_id"
+                f" AND {blind.SEALED_SQL})")
+
+
 def _subject(contest: str | None, item: str | None, draw_no: int | None, team_no: int | None, is_team: int | None,
-             judge_code: str | None, judge_name: str | None) -> str:
+             judge_code: str | None, judge_name: str | None, sealed_code: str | None = None) -> str:
     parts = [p for p in (contest, item) if p]
-    if team_no is not None or is_team:
+    if sealed_code is not None:  # a blind item before its lock: the number would tie the code to a person
+        parts.append(blind.code_text(sealed_code))
+    elif team_no is not None or is_team:
         parts.append(f"{team_no}号队" if team_no is not None else "代表队")
     elif draw_no is not None:
         parts.append(f"{draw_no}号选手")  # the number, never the name: blind items stay blind here too
@@ -86,8 +94,9 @@ def browse(db: Database, *, category: str = ALL, text: str = "", limit: int = 20
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     total = int(db.execute("SELECT COUNT(*)" + _FROM + clause, args).fetchone()[0])
     sql = ("SELECT l.id, l.at, l.actor, l.action, c.name, i.name, p.draw_no, p.team_no, p.is_team, j.code, j.name,"
-           " l.old_value, l.new_value, l.reason, l.detail" + _FROM + clause + " ORDER BY l.id DESC LIMIT ?")
+           f" l.old_value, l.new_value, l.reason, l.detail, {_SEALED_CODE}" + _FROM + clause +
+           " ORDER BY l.id DESC LIMIT ?")
     rows = [AuditRow(r[0], str(r[1]).replace("T", " "), r[2], a.LABELS.get(r[3], r[3]),
-                     _subject(r[4], r[5], r[6], r[7], r[8], r[9], r[10]), r[11], r[12], r[13], r[14])
+                     _subject(r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[15]), r[11], r[12], r[13], r[14])
             for r in db.execute(sql, [*args, limit])]
     return AuditPage(rows, total)

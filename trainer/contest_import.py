@@ -119,6 +119,20 @@ class ScoresResult:
         return f"已导入成绩 {self.added} 条（与已录入相同 {self.unchanged} 条，未评分 {self.not_scored} 行）"
 
 
+@dataclass
+class _Broken:
+    """What the setup sheets got wrong, so that a 评分 row referring to it says so rather than '未知', and the rest
+    of the row is still checked as far as it can be. None: the sheet could not be read (missing, no rows, or
+    without its columns; that is reported already), so its names and numbers cannot be checked at all."""
+    items: set[str] | None = field(default_factory=set)     # 项目名称 whose rules are unknown, or named twice
+    draws: set[int] | None = field(default_factory=set)     # 抽签号 whose competitor is unknown, or given twice
+    judges: set[str] | None = field(default_factory=set)    # 评委编号 whose name or unit is wrong
+
+
+def _readable(table: RawTable | None, required: tuple[str, ...]) -> bool:
+    return table is not None and bool(table.rows) and all(c in table.headers for c in required)
+
+
 class _Sheet:
     """Problems for one sheet, with the sheet named in the reason when the file has several."""
 
@@ -128,6 +142,13 @@ class _Sheet:
 
     def add(self, row: int, column: str, message: str) -> None:
         self.problems.append(RowProblem(row, column, self.prefix + message))
+
+    def mark(self) -> int:
+        return len(self.problems)
+
+    def added_since(self, mark: int, columns: tuple[str, ...]) -> bool:
+        """Problems in one of `columns` were added since `mark`."""
+        return any(p.column in columns for p in self.problems[mark:])
 
     def require_columns(self, table: RawTable, columns: tuple[str, ...]) -> bool:
         missing = [c for c in columns if c not in table.headers]
@@ -164,23 +185,32 @@ def plan_workbook(db: Database, sheets: dict[str, RawTable | None], default_name
     plan.contest = _plan_info(sheets.get(INFO), _Sheet(plan.problems, INFO), default_name)
     units = UnitIndex.load(db)
     named: set[str] = set()  # every item name in the sheet, valid or not: its row reports its own faults
+    broken = _Broken()
     if ITEMS in sheets:
-        plan.items = _plan_items(sheets[ITEMS], _Sheet(plan.problems, ITEMS), named)
+        plan.items = _plan_items(sheets[ITEMS], _Sheet(plan.problems, ITEMS), named, broken)
     if COMPETITORS in sheets:
         plan.competitors = _plan_competitors(db, sheets[COMPETITORS], _Sheet(plan.problems, COMPETITORS), units,
-                                             today)
+                                             today, broken)
     if JUDGES in sheets:
         plan.judges = _plan_judges(sheets[JUDGES], _Sheet(plan.problems, JUDGES), units,
-                                   {spec.name: spec for _r, spec in plan.items}, named, plan.warnings)
-    if plan.problems:
-        return plan
+                                   {spec.name: spec for _r, spec in plan.items}, named, plan.warnings, broken)
+    if not _readable(sheets.get(ITEMS), ITEM_REQUIRED):
+        broken.items = None
+    if not _readable(sheets.get(COMPETITORS), COMPETITOR_REQUIRED):
+        broken.draws = None
+    if not _readable(sheets.get(JUDGES), JUDGE_REQUIRED):
+        broken.judges = None
+    setup_ok = not plan.problems
+    # the 评分 rows are checked against what the setup sheets got right, even when they have problems: every
+    # problem of the file in one run
     ctx = _memory_context(plan, units)
-    _warn_short_panels(ctx, plan.warnings)
-    _warn_team_numbers(ctx, plan.warnings)
+    if setup_ok:
+        _warn_short_panels(ctx, plan.warnings)
+        _warn_team_numbers(ctx, plan.warnings)
     scores_table = sheets.get(SCORES)
     if scores_table is not None:
         plan.scores = ScoresPlan(0)
-        _plan_score_rows(ctx, scores_table, {}, plan.scores, _Sheet(plan.problems, SCORES))
+        _plan_score_rows(ctx, scores_table, {}, plan.scores, _Sheet(plan.problems, SCORES), broken)
     return plan
 
 
@@ -238,7 +268,7 @@ def _plan_team_mode(values: dict[str, object], rows: dict[str, int], sheet: _She
         return TEAM_SUM, None
 
 
-def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[tuple[int, NewItem]]:
+def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str], broken: _Broken) -> list[tuple[int, NewItem]]:
     if table is None or not table.rows:
         sheet.add(table.header_row if table else 1, "项目名称", "没有项目")
         return []
@@ -256,6 +286,8 @@ def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[
             sheet.add(row, "项目名称", "必填项为空")
         elif name in names:
             sheet.add(row, "项目名称", f"与第{names[name]}行项目名称重复")
+            if broken.items is not None:
+                broken.items.add(name)  # on both rows: which of the two a score means is unclear
         else:
             names[name] = row
         method = text(cells.get("计分方式"))
@@ -296,6 +328,8 @@ def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[
         if (name and method in WORKBOOK_METHODS and isinstance(decimals, int) and isinstance(full, Decimal)
                 and isinstance(weight, Decimal) and kind in (SOLO, TEAM)):
             out.append((row, NewItem(name, method, full, weight, decimals, tiebreak, spread, kind=kind)))
+        elif name and broken.items is not None:
+            broken.items.add(name)  # its scoring rules are unknown
     total = sum(weights, Decimal(0))
     if weights_ok and total != 100:
         what = "个人项目权重合计" if has_team else "各项目权重合计"
@@ -304,7 +338,7 @@ def _plan_items(table: RawTable | None, sheet: _Sheet, named: set[str]) -> list[
 
 
 def _plan_competitors(db: Database, table: RawTable | None, sheet: _Sheet, units: UnitIndex,
-                      today: dt.date | None) -> list[PlannedCompetitor]:
+                      today: dt.date | None, broken: _Broken) -> list[PlannedCompetitor]:
     if table is None or not table.rows:
         sheet.add(table.header_row if table else 1, "抽签号", "没有选手")
         return []
@@ -315,7 +349,7 @@ def _plan_competitors(db: Database, table: RawTable | None, sheet: _Sheet, units
     ids: dict[str, int] = {}
     out = []
     for row, cells in table.records():
-        draw = _int(sheet, row, "抽签号", cells.get("抽签号"))
+        draw = number = _int(sheet, row, "抽签号", cells.get("抽签号"))
         if isinstance(draw, int):
             if draw in draws:
                 sheet.add(row, "抽签号", f"与第{draws[draw]}行抽签号{draw}重复")
@@ -348,11 +382,13 @@ def _plan_competitors(db: Database, table: RawTable | None, sheet: _Sheet, units
             sheet.add(row, "单位", f"未知单位“{unit_text}”（请使用单位管理中的名称或别名）")
         if isinstance(draw, int) and name and unit is not None:
             out.append(PlannedCompetitor(row, draw, name, id_number, unit.id, person_id))
+        elif isinstance(number, int) and broken.draws is not None:
+            broken.draws.add(number)  # unclear whose score it is (a number twice: on both rows), or their unit
     return out
 
 
 def _plan_judges(table: RawTable | None, sheet: _Sheet, units: UnitIndex, item_specs: dict[str, NewItem],
-                 named: set[str], warnings: list[str]) -> list[PlannedJudge]:
+                 named: set[str], warnings: list[str], broken: _Broken) -> list[PlannedJudge]:
     if table is None or not table.rows:
         sheet.add(table.header_row if table else 1, "评委编号", "没有评委")
         return []
@@ -364,6 +400,7 @@ def _plan_judges(table: RawTable | None, sheet: _Sheet, units: UnitIndex, item_s
     pairs: dict[tuple[str, str], int] = {}
     ignored: set[str] = set()
     for row, cells in table.records():
+        mark = sheet.mark()
         code, name, unit_text, item = (text(cells.get(c)) for c in JUDGE_REQUIRED)
         for column, value in zip(JUDGE_REQUIRED, (code, name, unit_text, item), strict=True):
             if not value:
@@ -387,6 +424,8 @@ def _plan_judges(table: RawTable | None, sheet: _Sheet, units: UnitIndex, item_s
                 sheet.add(row, "姓名", f"评委编号{code}在第{earlier[0]}行的姓名是“{earlier[1]}”")
             if unit_text and unit_text != earlier[2]:
                 sheet.add(row, "单位", f"评委编号{code}在第{earlier[0]}行的单位是“{earlier[2]}”")
+        if sheet.added_since(mark, ("姓名", "单位")) and broken.judges is not None:
+            broken.judges.add(code)  # who the judge is, and so whom they may score, is unclear
         if not item:
             continue
         spec = item_specs.get(item)
@@ -497,14 +536,16 @@ def plan_scores(db: Database, contest_id: int, table: RawTable) -> ScoresPlan:
     contest.require_contest(db, contest_id)
     plan = ScoresPlan(contest_id)
     ctx = ScoringContext.load(db, contest_id)
-    _plan_score_rows(ctx, table, scoring.stored_values(db, contest_id), plan, _Sheet(plan.problems, ""))
+    _plan_score_rows(ctx, table, scoring.stored_values(db, contest_id), plan, _Sheet(plan.problems, ""), _Broken())
     if not table.rows and not plan.problems:  # a file of headers alone: nothing to import is no success
         _Sheet(plan.problems, "").add(table.header_row, "表头", "只有表头，没有数据行")
     return plan
 
 
 def _plan_score_rows(ctx: ScoringContext, table: RawTable, stored: dict[Slot, int], plan: ScoresPlan,
-                     sheet: _Sheet) -> None:
+                     sheet: _Sheet, broken: _Broken) -> None:
+    """Check every score row. A row whose item, competitor or judge is wrong in the setup sheets (`broken`) says so;
+    while its item is known its 分数 is still checked, so one run lists every problem of the file."""
     if not sheet.require_columns(table, SCORE_REQUIRED):
         return
     items = {it.name: it for it in ctx.items.values()}
@@ -512,26 +553,17 @@ def _plan_score_rows(ctx: ScoringContext, table: RawTable, stored: dict[Slot, in
     has_criteria = CRITERION_COLUMN in table.headers
     for row, cells in table.records():
         name = text(cells.get("项目名称"))
-        item = items.get(name)
-        if not name:
-            sheet.add(row, "项目名称", "必填项为空")
-        elif item is None:
-            sheet.add(row, "项目名称", f"未知项目“{name}”")
+        item = _score_item(items, sheet, row, name, broken)
         draw = _int(sheet, row, "抽签号", cells.get("抽签号"))
         team = item is not None and item.team
-        comp = (ctx.panel.entrant(item, draw) if item is not None else ctx.panel.by_draw.get(draw)) \
-            if isinstance(draw, int) else None
         if team and not ctx.panel.by_team_no:
             sheet.add(row, "抽签号", f"“{name}”是团体项目，还没有抽取队号：请先在“设置”中抽取队号，再导入它的成绩")
             continue
-        if isinstance(draw, int) and comp is None:
-            sheet.add(row, "抽签号", f"未知队号{draw}（团体项目的抽签号填队号）" if team else f"未知抽签号{draw}")
+        comp = _score_entrant(ctx, item, sheet, row, draw, broken) if isinstance(draw, int) else None
         code = text(cells.get("评委编号"))
-        judge = ctx.panel.judge_by_code.get(code) if code else None
-        if code and judge is None:
-            sheet.add(row, "评委编号", f"未知评委编号“{code}”")
+        judge = _score_judge(ctx, sheet, row, code, broken) if code else None
         crit_name = text(cells.get(CRITERION_COLUMN)) if has_criteria else ""
-        if item is None or comp is None or (code and judge is None):
+        if item is None:
             continue
         crit_id = None
         if crit_name:
@@ -540,19 +572,22 @@ def _plan_score_rows(ctx: ScoringContext, table: RawTable, stored: dict[Slot, in
                 sheet.add(row, CRITERION_COLUMN, f"“{item.name}”没有细则“{crit_name}”")
                 continue
             crit_id = crit.id if crit is not None else -1
+        if comp is None or (code and judge is None):
+            _check_value(ctx, sheet, row, Slot(item.id, 0, None, crit_id), cells.get("分数"))  # the item's rules
+            continue
         slot = Slot(item.id, comp.id, judge.id if judge is not None else None, crit_id)
         problem = ctx.slot_problem(slot)
         if problem is not None:
-            column = problem[0] if problem[0] != CRITERION_COLUMN or has_criteria else "项目名称"
-            sheet.add(row, column, problem[1])
+            reason = problem[1]
+            if problem[0] == CRITERION_COLUMN and not has_criteria:  # the column itself is missing: say which
+                reason += f"（文件缺少“{CRITERION_COLUMN}”列）"
+            sheet.add(row, problem[0], reason)
             continue
         if text(cells.get("分数")) == "":
             plan.not_scored += 1
             continue
-        try:
-            value = to_milli(ctx.parse_value(slot, cells.get("分数")))
-        except ValueProblem as exc:
-            sheet.add(row, "分数", str(exc))
+        value = _check_value(ctx, sheet, row, slot, cells.get("分数"))
+        if value is None:
             continue
         if slot in seen:
             column = "评委编号" if item.judged else "抽签号"
@@ -567,6 +602,65 @@ def _plan_score_rows(ctx: ScoringContext, table: RawTable, stored: dict[Slot, in
         else:
             sheet.add(row, "分数", f"已录入成绩{show_plain(old)}，与本行{show_plain(value)}不同"
                                    "（修改已录入的成绩须在录入界面说明原因）")
+
+
+UNCHECKED = "，更正后才能核对本行"
+
+
+def _score_item(items: dict[str, Item], sheet: _Sheet, row: int, name: str, broken: _Broken) -> Item | None:
+    """The row's item, or None with the reason noted (none when the items sheet could not be read at all)."""
+    if not name:
+        sheet.add(row, "项目名称", "必填项为空")
+        return None
+    if broken.items is not None and name in broken.items:
+        sheet.add(row, "项目名称", f"项目“{name}”在比武项目表中有误{UNCHECKED}")
+        return None
+    item = items.get(name)
+    if item is None and broken.items is not None:
+        sheet.add(row, "项目名称", f"未知项目“{name}”")
+    return item
+
+
+def _score_entrant(ctx: ScoringContext, item: Item | None, sheet: _Sheet, row: int, draw: int,
+                   broken: _Broken) -> Competitor | None:
+    """The competitor (the team, on a 团体 item) the row's 抽签号 names, or None with the reason noted."""
+    if item is not None and item.team:
+        team = ctx.panel.entrant(item, draw)
+        if team is None:
+            sheet.add(row, "抽签号", f"未知队号{draw}（团体项目的抽签号填队号）")
+        return team
+    if broken.draws is None:
+        return None  # the competitors sheet could not be read: reported already
+    if draw in broken.draws:
+        sheet.add(row, "抽签号", f"抽签号{draw}在选手表中有误{UNCHECKED}")
+        return None
+    comp = ctx.panel.entrant(item, draw) if item is not None else ctx.panel.by_draw.get(draw)
+    if comp is None:
+        sheet.add(row, "抽签号", f"未知抽签号{draw}")
+    return comp
+
+
+def _score_judge(ctx: ScoringContext, sheet: _Sheet, row: int, code: str, broken: _Broken) -> Judge | None:
+    if broken.judges is None:
+        return None  # the judges sheet could not be read: reported already
+    if code in broken.judges:
+        sheet.add(row, "评委编号", f"评委编号“{code}”在评委表中有误{UNCHECKED}")
+        return None
+    judge = ctx.panel.judge_by_code.get(code)
+    if judge is None:
+        sheet.add(row, "评委编号", f"未知评委编号“{code}”")
+    return judge
+
+
+def _check_value(ctx: ScoringContext, sheet: _Sheet, row: int, slot: Slot, raw: object) -> int | None:
+    """The 分数 in thousandths by the item's rules (maximum, decimals), or None (empty, or the problem noted)."""
+    if text(raw) == "":
+        return None
+    try:
+        return to_milli(ctx.parse_value(slot, raw))
+    except ValueProblem as exc:
+        sheet.add(row, "分数", str(exc))
+        return None
 
 
 def apply_scores(db: Database, plan: ScoresPlan, actor: str, origin: str = "") -> ScoresResult:

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from trainer import audit, backup, contest, contest_pin, judge_kit, score_file
+from trainer import audit, backup, blind, contest, contest_pin, judge_kit, score_file
 from trainer.contest import Contest
 from trainer.contest_people import Judge
 from trainer.contest_values import ValueProblem, fmt_decimal, show_plain, to_milli
@@ -98,7 +98,7 @@ class Conflict:
     submission_id: int
     slot: Slot
     item_name: str
-    draw_no: int | None      # the 队号 when `team`
+    draw_no: int | None      # the 队号 when `team`; None on a blind item before its lock (the code alone)
     code: str                # the item's anonymous code, '' when the item is not blind
     judge_code: str
     criterion_name: str
@@ -112,11 +112,19 @@ class Conflict:
     resolved_by: str
     resolve_reason: str
     team: bool = False       # a 团体 item's team row
+    sealed: bool = False     # a blind item before its lock: named by its code alone (trainer.blind)
+
+    @property
+    def who(self) -> str:
+        """'抽签号1（密封编号B267）', '队号3', or '密封编号B267' alone while the item is sealed."""
+        if self.sealed:
+            return blind.code_text(self.code)
+        number = f"{'队号' if self.team else '抽签号'}{self.draw_no if self.draw_no is not None else ''}"
+        return number + (f"（{blind.code_text(self.code)}）" if self.code else "")
 
     def line(self) -> str:
-        who = f"{'队号' if self.team else '抽签号'}{self.draw_no}" + (f"（密封编号{self.code}）" if self.code else "")
         crit = f" 细则“{self.criterion_name}”" if self.criterion_name else ""
-        return (f"冲突 #{self.id}：{self.item_name} {who} 评委{self.judge_code}{crit}：已{self.stored_source}"
+        return (f"冲突 #{self.id}：{self.item_name} {self.who} 评委{self.judge_code}{crit}：已{self.stored_source}"
                 f"{fmt_decimal(self.stored)}（{self.stored_by}），评委文件{fmt_decimal(self.file_value)}")
 
 
@@ -404,27 +412,33 @@ def _merge_one(db: Database, ctx: ScoringContext, codes: dict[tuple[int, str], i
 # ---- conflicts ----------------------------------------------------------------------------------
 
 def conflicts(db: Database, contest_id: int, *, status: str | None = PENDING) -> list[Conflict]:
-    """Conflicts of a contest (open ones by default; status=None: all), by item, draw number and judge."""
+    """Conflicts of a contest (open ones by default; status=None: all), by item, draw number (a blind item's
+    code before its lock: it is named by the code alone, trainer.blind) and judge."""
     where = "f.contest_id = ?"
     args: list[object] = [contest_id]
+    sealed = f"({blind.SEALED_SQL} AND k.code IS NOT NULL)"  # named by the code alone
     if status is not None:
         where += " AND f.status = ?"
         args.append(status)
     rows = db.execute(
         "SELECT f.id, f.contest_id, f.submission_id, f.item_id, f.competitor_id, f.judge_id, f.criterion_id,"
-        " i.name, IFNULL(c.draw_no, c.team_no), IFNULL(k.code, ''), j.code, IFNULL(cr.name, ''), f.stored_x1000,"
+        f" i.name, CASE WHEN {sealed} THEN NULL ELSE IFNULL(c.draw_no, c.team_no) END, IFNULL(k.code, ''), j.code,"
+        " IFNULL(cr.name, ''), f.stored_x1000,"
         " f.stored_source, f.stored_by, f.file_x1000, s.file_name, f.status, f.resolved_x1000, f.resolved_by,"
-        " f.resolve_reason, c.is_team"
+        f" f.resolve_reason, c.is_team, {sealed}"
         " FROM contest_conflicts f JOIN contest_items i ON i.id = f.item_id"
         " JOIN contest_competitors c ON c.id = f.competitor_id JOIN contest_judges j ON j.id = f.judge_id"
         " JOIN contest_submissions s ON s.id = f.submission_id"
         " LEFT JOIN contest_codes k ON k.item_id = f.item_id AND k.competitor_id = f.competitor_id AND i.blind = 1"
         " LEFT JOIN contest_criteria cr ON cr.id = f.criterion_id"
-        f" WHERE {where} ORDER BY i.sort_order, IFNULL(c.draw_no, c.team_no), j.code, cr.sort_order, f.id",
+        # a sealed item's conflicts in code order: draw-number order would tie the codes to the draw list
+        f" WHERE {where} ORDER BY i.sort_order, CASE WHEN {sealed} THEN k.code END, IFNULL(c.draw_no, c.team_no),"
+        " j.code, cr.sort_order, f.id",
         args).fetchall()
     return [Conflict(r[0], r[1], r[2], Slot(r[3], r[4], r[5], r[6]), r[7], r[8], r[9], r[10], r[11],
                      Decimal(show_plain(r[12])), r[13], r[14], Decimal(show_plain(r[15])), r[16], r[17],
-                     Decimal(show_plain(r[18])) if r[18] is not None else None, r[19], r[20], bool(r[21]))
+                     Decimal(show_plain(r[18])) if r[18] is not None else None, r[19], r[20], bool(r[21]),
+                     bool(r[22]))
             for r in rows]
 
 

@@ -42,6 +42,7 @@ from decimal import Decimal, localcontext
 from sqlite_utils import Database
 
 from trainer import contest
+from trainer.blind import Sealing
 from trainer.contest import DROP_HIGH_LOW, RUBRIC, SINGLE, Contest, ContestError, Item
 from trainer.contest_people import Competitor, Judge, Panel
 from trainer.contest_values import places, round_div_half_up, show, show_plain
@@ -155,11 +156,19 @@ class SpreadFlag:
     spread_milli: int
     limit_milli: int
     overridden: bool
+    # how the competitor may be named (trainer.blind): '密封编号B267' on a blind item before its lock
+    label: str   # '5号'
+    who: str     # '5号 顾娜'
 
     def text(self) -> str:
         state = "（已由裁判长确认）" if self.overridden else ""
-        return (f"{self.item.name} {self.competitor.label}：评委分差{show_plain(self.spread_milli)}，"
+        return (f"{self.item.name} {self.label}：评委分差{show_plain(self.spread_milli)}，"
                 f"超过分差上限{show_plain(self.limit_milli)}{state}")
+
+    @property
+    def subject(self) -> str:
+        """'执法文书制作 5号 顾娜' (the code alone on a sealed item): what a dialog about this flag is about."""
+        return f"{self.item.name} {self.who}"
 
 
 @dataclass(frozen=True)
@@ -369,7 +378,7 @@ def raw_values(db: Database, item_id: int, competitor_id: int) -> list[tuple[int
 def spread_flags(db: Database, all_items: Sequence[Item], panel: Panel, stats: Stats | None = None) -> list[SpreadFlag]:
     """Competitors whose judges differ by more than the item's 分差上限 (≥ 2 scores), with override state."""
     stats = stats if stats is not None else load_stats(db, all_items)
-    flags = []
+    found: list[tuple[Item, Competitor, int, int, bool]] = []
     for it in all_items:
         if not it.judged or it.max_spread is None:
             continue
@@ -382,8 +391,11 @@ def spread_flags(db: Database, all_items: Sequence[Item], panel: Panel, stats: S
             if st is None or st[0] < 2 or st[2] - st[3] <= limit:
                 continue
             digest = scores_digest(raw_values(db, it.id, comp.id)) if overrides else ""
-            flags.append(SpreadFlag(it, comp, st[2] - st[3], limit, (comp.id, digest) in overrides))
-    return flags
+            found.append((it, comp, st[2] - st[3], limit, (comp.id, digest) in overrides))
+    # the codes only of the flagged items sealed now: a ranking keystroke rarely has any
+    seal = Sealing.load(db, {it.id: it for it, *_rest in found}.values())
+    return [SpreadFlag(it, comp, spread, limit, overridden, seal.label(it, comp), seal.who(it, comp))
+            for it, comp, spread, limit, overridden in found]
 
 
 # ---- teams ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from decimal import Decimal
 from sqlite_utils import Database
 
 from trainer import audit, contest, contest_pin
+from trainer.blind import Sealing
 from trainer.contest import Criterion, Item
 from trainer.contest_people import Competitor, Judge, Panel, team_unit_id
 from trainer.contest_values import ValueProblem, parse_number, show_plain, to_milli
@@ -133,7 +134,8 @@ class ScoreChange:
     actor: str
     action: str
     item: str
-    draw_no: int | None
+    draw_no: int | None  # 抽签号 (队号 for a team); None on a blind item before its lock
+    number: str          # as the change log shows it: '5', or '密封编号B267' on a blind item before its lock
     judge: str
     criterion: str
     old: str
@@ -546,12 +548,16 @@ def score_changes(db: Database, contest_id: int, *, item_id: int | None = None,
     context when the caller has it loaded already."""
     ctx = ctx if ctx is not None and ctx.contest_id == contest_id else ScoringContext.load(db, contest_id)
     crit_names = {c.id: c.name for it in ctx.items.values() for c in it.criteria}
+    seal = Sealing.load(db, ctx.items.values())  # a blind item before its lock names the code, never the number
     out = []
     for e in audit.entries(db, contest_id, actions=audit.SCORE_ACTIONS, item_id=item_id, competitor_id=competitor_id):
         item = ctx.items.get(e.item_id or 0)
         comp = ctx.panel.by_id.get(e.competitor_id or 0)
         judge = ctx.panel.judge_by_id.get(e.judge_id or 0)
-        out.append(ScoreChange(e.at, e.actor, e.label, item.name if item else "", comp.number if comp else None,
+        sealed = item is not None and seal.sealed(item)
+        out.append(ScoreChange(e.at, e.actor, e.label, item.name if item else "",
+                               comp.number if comp and not sealed else None,
+                               seal.number(item, comp) if item and comp else "",
                                judge.code if judge else "", crit_names.get(e.criterion_id or 0, ""), e.old, e.new,
                                e.reason))
     return out

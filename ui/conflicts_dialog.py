@@ -28,9 +28,9 @@ REASON_HINT = "如：核对评委签字的纸质评分表"
 
 
 def conflict_cells(c: Conflict) -> list[str]:
-    who = f"{c.draw_no}" + (f"（{c.code}）" if c.code else "")
     stored = f"{fmt_decimal(c.stored)}（{c.stored_source}，{c.stored_by}）"
-    return [c.item_name, who, c.judge_code, c.criterion_name, stored, fmt_decimal(c.file_value), c.file_name]
+    # c.who: the sealed code alone on a blind item before its lock (trainer.blind)
+    return [c.item_name, c.who, c.judge_code, c.criterion_name, stored, fmt_decimal(c.file_value), c.file_name]
 
 
 class ConflictsDialog(QDialog):
@@ -39,7 +39,7 @@ class ConflictsDialog(QDialog):
         self.db, self.contest_id, self.actor = db, contest_id, actor
         self.setWindowTitle("评分冲突裁定")
         self.resize(1100, 560)
-        self.model = RowModel(["项目", "抽签号", "评委", "细则", "已录入的值", "评委文件的值", "评分文件"], "LCCLRRL")
+        self.model = RowModel(["项目", "编号", "评委", "细则", "已录入的值", "评委文件的值", "评分文件"], "LCCLRRL")
         self.view = table_view()
         self.view.setModel(self.model)
         self.view.setColumnWidth(4, 240)
@@ -93,6 +93,7 @@ class ConflictsDialog(QDialog):
     def reload(self) -> None:
         found = merge.conflicts(self.db, self.contest_id)
         self.model.set_rows(found, [conflict_cells(c) for c in found])
+        self.view.resizeColumnToContents(1)  # '抽签号12（密封编号B267）' is wider than a typical cell
         if found:
             self.view.selectRow(0)
         for b in (self.keep_stored, self.take_file, self.take_typed, self.keep_all, self.take_all):
@@ -111,7 +112,7 @@ class ConflictsDialog(QDialog):
             self._refused(exc)
             return None
         decided = fmt_decimal(done.resolved) if done.resolved is not None else ""
-        self.message.setText(f"已裁定：{done.item_name} 抽签号{done.draw_no} 评委{done.judge_code} → "
+        self.message.setText(f"已裁定：{done.item_name} {done.who} 评委{done.judge_code} → "
                              f"{decided}（{done.resolve_reason}）")
         self.message.setStyleSheet(OK_STYLE)
         self.value_edit.clear()

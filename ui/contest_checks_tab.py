@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
-from trainer import contest_locks, contest_release, draw, ranking, scoring
+from trainer import blind, contest_locks, contest_release, ranking, scoring
 from trainer.contest import Item
 from trainer.contest_people import Competitor
 from trainer.contest_values import show_plain
@@ -28,7 +28,6 @@ ITEM_HEADERS = ("项目", "计分方式", "录入进度", "分差提示", "复�
 FLAG_HEADERS = ("项目", "抽签号", "姓名", "单位", "评委分差", "分差上限", "最高分评委", "最低分评委", "状态",
                 "各评委评分")
 MISMATCH_HEADERS = ("项目", "编号", "姓名", "评委", "细则", "第一次录入", "复核录入")
-SEALED = "（密封）"  # a blind item's name column before its lock
 RELEASE_STYLE = "font-weight: bold; color: #1d4f86;"
 CHANGE_HEADERS = ("时间", "操作人", "操作", "项目", "抽签号", "评委", "细则", "原值", "新值", "原因")
 
@@ -46,7 +45,7 @@ class ChecksTab(ContestTab):
         super().__init__(db, host, parent)
         self.items: list[Item] = []
         self.ctx: ScoringContext | None = None
-        self.codes: dict[int, dict[int, str]] = {}  # blind items not locked: item id → competitor id → code
+        self.sealing = blind.Sealing({})  # how each item may name its competitors (codes on a blind item)
         self.release_state = contest_release.ReleaseState(None)
         self.board: QWidget | None = None
 
@@ -139,7 +138,7 @@ class ChecksTab(ContestTab):
         self.ctx = ScoringContext.load(self.db, self.contest_id) if self.contest is not None else None
         ctx = self.ctx
         self.items = list(ctx.items.values()) if ctx is not None else []
-        self.codes = {it.id: draw.codes(self.db, it.id) for it in self.items if it.blind and not it.locked}
+        self.sealing = blind.Sealing.load(self.db, self.items)
         flags = ranking.spread_flags(self.db, self.items, ctx.panel) if ctx is not None else []
         progress = {p.item.id: p for p in scoring.progress(self.db, self.contest_id, ctx).items} if ctx else {}
         statuses = {it.id: scoring.double_entry_status(self.db, it.id) for it in self.items}
@@ -183,12 +182,9 @@ class ChecksTab(ContestTab):
 
     def _who(self, item: Item | None, comp: Competitor | None) -> tuple[str, str]:
         """(number, name) as this tab may show them: a blind item before its lock shows the code only."""
-        if comp is None:
+        if comp is None or item is None:
             return "", ""
-        if item is not None and item.id in self.codes:
-            code = self.codes[item.id].get(comp.id, "")
-            return (f"密封编号{code}" if code else comp.label), SEALED
-        return str(comp.number or ""), comp.name
+        return self.sealing.number(item, comp), self.sealing.name(item, comp)
 
     def _fill_flags(self, flags: list[SpreadFlag]) -> None:
         assert self.ctx is not None or not flags
@@ -203,14 +199,15 @@ class ChecksTab(ContestTab):
             by_low = "、".join(f"{judges[j].code} {judges[j].name}" for j, v in per_judge.items() if v == low)
             scores = "　".join(f"{judges[j].code} {show_plain(v)}" for j, v in per_judge.items())
             number, name = self._who(f.item, f.competitor)
-            sealed = name == SEALED
+            sealed = self.sealing.sealed(f.item)
             rows.append([f.item.name, number, name,
                          self.ctx.panel.unit_name(f.competitor.unit_id) if self.ctx and not sealed else "",
                          show_plain(f.spread_milli), show_plain(f.limit_milli), by_high, by_low,
                          "已由裁判长确认" if f.overridden else "待处理", scores])
         self.flag_model.set_rows(flags, rows, muted=[f.overridden for f in flags])
-        fit_columns(self.flag_view, {0: "情景模拟执法", 1: "抽签号", 2: "欧阳某某", 3: "市城市管理综合执法支队",
-                                     4: "评委分差", 5: "分差上限", 6: "J7 赵强", 7: "J7 赵强", 8: "已由裁判长确认"})
+        fit_columns(self.flag_view, {0: "情景模拟执法", 1: self._widest(self.flag_view, rows, 1, "抽签号"),
+                                     2: "欧阳某某", 3: "市城市管理综合执法支队", 4: "评委分差", 5: "分差上限",
+                                     6: "J7 赵强", 7: "J7 赵强", 8: "已由裁判长确认"})
 
     def _fill_mismatches(self, mismatches: list[Mismatch]) -> None:
         ctx = self.ctx
@@ -225,18 +222,21 @@ class ChecksTab(ContestTab):
             rows.append([item.name if item else "", number, name,
                          f"{judge.code} {judge.name}" if judge else "", crit, first, f"{m.second}（{m.second_by}）"])
         self.mismatch_model.set_rows(mismatches, rows)
-        fit_columns(self.mismatch_view, {0: "情景模拟执法", 1: "密封编号B123", 2: "欧阳某某", 3: "J7 赵强",
-                                         4: "程序规范", 5: "85.5（记分员李静）"})
+        number = self._widest(self.mismatch_view, rows, 1, "密封编号B123")
+        fit_columns(self.mismatch_view, {0: "情景模拟执法", 1: number, 2: "欧阳某某", 3: "J7 赵强", 4: "程序规范",
+                                         5: "85.5（记分员李静）"})
 
     def _fill_changes(self) -> None:
         changes = scoring.score_changes(self.db, self.contest_id, ctx=self.ctx) if self.contest is not None else []
         changes.reverse()  # newest first: what the chief judge asks about is usually the last change
-        rows = [[c.at.replace("T", " "), c.actor, c.action, c.item, str(c.draw_no or ""), c.judge, c.criterion, c.old,
+        rows = [[c.at.replace("T", " "), c.actor, c.action, c.item, c.number, c.judge, c.criterion, c.old,
                  c.new, c.reason] for c in changes]
         self.change_model.set_rows(changes, rows)
         self.lists.setTabText(2, f"修改记录（{len(changes)}）")
-        fit_columns(self.change_view, {0: "2026-11-18 10:00:00", 1: "裁判长周明", 2: "裁定不一致", 3: "情景模拟执法",
-                                       4: "抽签号", 5: "J7", 6: "程序规范", 7: "100.5", 8: "100.5"})
+        actor, number = (self._widest(self.change_view, rows, 1, "裁判长周明"),
+                         self._widest(self.change_view, rows, 4, "抽签号"))
+        fit_columns(self.change_view, {0: "2026-11-18 10:00:00", 1: actor, 2: "裁定不一致", 3: "情景模拟执法",
+                                       4: number, 5: "J7", 6: "程序规范", 7: "100.5", 8: "100.5"})
         stretch_column(self.change_view, 9)
 
     # ---- selection -------------------------------------------------------------------------------
@@ -272,6 +272,12 @@ class ChecksTab(ContestTab):
                                        "全部项目锁定后才能发布排名")
         self.withdraw_button.setEnabled(loaded and self.release_state.release is not None)
         self.board_button.setEnabled(loaded)
+
+    @staticmethod
+    def _widest(view: QTableView, rows: list[list[str]], column: int, floor: str) -> str:
+        """The column's widest text as shown (a sealed code is wider than a draw number), at least `floor`."""
+        width = view.fontMetrics().horizontalAdvance
+        return max({floor, *(row[column] for row in rows)}, key=width)
 
     @staticmethod
     def _current(view: QTableView, model: RowModel) -> object:
@@ -318,7 +324,7 @@ class ChecksTab(ContestTab):
         if not isinstance(flag, SpreadFlag) or flag.overridden:
             return
         db, chief = self.db, self.host.chief()
-        who = f"{flag.item.name} {flag.competitor.draw_no}号 {flag.competitor.name}"
+        who = flag.subject  # the code alone on a blind item before its lock
         dialog = PinDialog(f"确认分差 — {who}", flag.text() + "\n确认后不再提示；若评分再改变，确认失效。",
                            lambda pin, reason: contest_locks.override_spread(
                                db, flag.item.id, flag.competitor.id, pin, chief, reason),
@@ -348,8 +354,7 @@ class ChecksTab(ContestTab):
         comp = ctx.panel.by_id.get(m.slot.competitor_id) if ctx else None
         judge = ctx.panel.judge_by_id.get(m.slot.judge_id or 0) if ctx else None
         crit = next((c.name for c in item.criteria if c.id == m.slot.criterion_id), "") if item else ""
-        number, name = self._who(item, comp)
-        person = number if name == SEALED else f"{comp.label} {name}" if comp else ""
+        person = self.sealing.who(item, comp) if item and comp else ""
         return "，".join(x for x in (item.name if item else "", person,
                                       f"评委{judge.code} {judge.name}" if judge else "", crit) if x)
 

@@ -303,13 +303,8 @@ class EntryTab(ContestTab):
     def _flags(self, item: Item) -> dict[int, str]:
         if self.ctx is None or not item.judged or item.max_spread is None:
             return {}
-        flags = ranking.spread_flags(self.db, [item], self.ctx.panel)
-        texts = {f.competitor.id: f.text() for f in flags if not f.overridden}  # accepted ones need no eye
-        if item.blind and not item.locked:  # the draw number would tie the code to a person
-            by_id = self.ctx.panel.by_id
-            texts = {cid: t.replace(f"{by_id[cid].label}", f"密封编号{self.codes.get(cid, '')}", 1)
-                     for cid, t in texts.items()}
-        return texts
+        flags = ranking.spread_flags(self.db, [item], self.ctx.panel)  # a blind item's flags name the code only
+        return {f.competitor.id: f.text() for f in flags if not f.overridden}  # accepted ones need no eye
 
     def _size_columns(self) -> None:
         typical = {DRAW_COL: "抽签号", CODE_COL: "密封编号", NAME_COL: "欧阳某某某",

@@ -377,8 +377,11 @@ class SetupTab(ContestTab):
             rows.append([d.drawn_at.replace("T", " "), what, d.seed, d.drawn_by,
                          "可复现" if draw.reproduce(self.db, d.id) else "不一致"])
         self.draw_model.set_rows(records, rows)
-        fit_columns(self.draw_view, {0: "2026-11-18 09:00:00", 1: "执法文书制作密封编号",
-                                     2: "首届执法技能比武 2026-11-18", 3: "裁判长周明", 4: "可复现"})
+        width = self.draw_view.fontMetrics().horizontalAdvance  # sized from what is there: '裁判长赵某某' is wider
+        what = max(["执法文书制作密封编号", *(r[1] for r in rows)], key=width)
+        who = max(["裁判长周明", *(r[3] for r in rows)], key=width)
+        fit_columns(self.draw_view, {0: "2026-11-18 09:00:00", 1: what, 2: "首届执法技能比武 2026-11-18", 3: who,
+                                     4: "可复现"})
         stretch_column(self.draw_view, 2)
 
     def start_draw(self) -> None:
