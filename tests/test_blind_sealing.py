@@ -197,3 +197,11 @@ def test_the_sealed_code_columns_are_wide_enough_to_read(qtbot, venue: Built, tm
         assert any(t.startswith("密封编号") for t in texts)
         needed = max(view.fontMetrics().horizontalAdvance(t) for t in texts)
         assert view.horizontalHeader().sectionSize(column) > needed  # no '密封编…'
+
+
+def test_a_recusal_refusal_on_a_sealed_item_names_no_draw_number(venue: Built) -> None:
+    """J2 of 新华区 may not score 张三 (新华区): said without tying the sealed row to 张三's draw number."""
+    ctx = scoring.ScoringContext.load(venue.db, venue.contest_id)
+    problem = ctx.slot_problem(venue.slot("文书", 1, "J2"))
+    assert problem is not None and "回避" in problem[1] and "该选手" in problem[1]
+    assert not re.findall(r"\d+号", problem[1]), problem

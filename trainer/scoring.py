@@ -29,7 +29,7 @@ from decimal import Decimal
 from sqlite_utils import Database
 
 from trainer import audit, contest, contest_pin
-from trainer.blind import Sealing
+from trainer.blind import Sealing, is_sealed
 from trainer.contest import Criterion, Item
 from trainer.contest_people import Competitor, Judge, Panel, team_unit_id
 from trainer.contest_values import ValueProblem, parse_number, show_plain, to_milli
@@ -192,7 +192,8 @@ class ScoringContext:
             if judge.id not in self.panel.assigned.get(item.id, []):
                 return JUDGE, f"评委{judge.code}未分配评“{item.name}”"
             if self.panel.recused(judge, comp):
-                who = f"{comp.label}（本单位队伍）" if comp.is_team else f"{comp.draw_no}号选手"
+                who = (f"{comp.label}（本单位队伍）" if comp.is_team else
+                       "该选手" if is_sealed(item) else f"{comp.draw_no}号选手")  # a code never meets a number
                 return JUDGE, (f"回避：评委{judge.code}（{self.panel.judge_unit_text(judge)}）与{who}"
                                f"同属{self.panel.team_name(comp)}，不能为其评分")
         if item.method == contest.RUBRIC:

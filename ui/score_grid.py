@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer import contest
+from trainer.blind import code_text
 from trainer.contest import Item
 from trainer.contest_people import Competitor, code_key
 from trainer.contest_values import show_plain
@@ -214,7 +215,7 @@ class ScoreGridModel(QAbstractTableModel):
         comp = self._rows[row]
         if self.anonymous:
             code = self._codes.get(comp.id)
-            return f"密封编号{code}" if code else comp.label
+            return code_text(code) if code else comp.label
         return f"{comp.label} {comp.name}"
 
     def row_of(self, competitor_id: int) -> int:
