@@ -77,6 +77,16 @@ def test_issuing_again_makes_no_second_certificate_and_says_so(demo_db) -> None:
     assert again.summary().startswith("已颁发获奖证书 0 张；3 人此前已颁发，未重复颁发")
 
 
+def test_a_revoked_award_certificate_is_not_issued_again_and_the_summary_says_why(demo_db) -> None:
+    c, _persons = winners(demo_db)
+    first = award_certificates.issue(demo_db, c.id).issued[0]
+    cert_register.revoke(demo_db, first.serial, "违纪取消获奖资格")
+    again = award_certificates.issue(demo_db, c.id)
+    assert again.issued == () and again.already == 2 and [r.serial for r in again.revoked] == [first.serial]
+    assert (f"1 人的获奖证书已被撤销，未重新颁发（{first.holder_name}（{first.serial}，已撤销：违纪取消获奖资格）"
+            in again.summary())
+
+
 def test_no_certificates_before_the_award_list_is_confirmed(demo_db) -> None:
     c, _persons = winners(demo_db, confirm=False)
     with pytest.raises(ContestError, match="尚未确认获奖名单"):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import cert_issue, contest, contest_awards
+from trainer import cert_issue, cert_register, cert_text, contest, contest_awards
 from trainer.cert_issue import AwardGrant
 from trainer.cert_register import Certificate
 from trainer.contest import ContestError
@@ -30,11 +30,16 @@ class AwardIssue:
     issued: tuple[Certificate, ...]
     already: int                      # awards whose holder already had a valid certificate for them
     unregistered: tuple[Award, ...]   # winners not in the personnel register: no certificate possible
+    revoked: tuple[Certificate, ...] = ()  # awards whose certificate was revoked: never issued again by a batch
 
     def summary(self) -> str:
         parts = [f"已颁发获奖证书 {len(self.issued)} 张"]
         if self.already:
             parts.append(f"{self.already} 人此前已颁发，未重复颁发")
+        if self.revoked:
+            names = "、".join(f"{c.holder_name}（{c.serial}，已撤销：{c.revoke_reason}）" for c in self.revoked)
+            parts.append(f"{len(self.revoked)} 人的获奖证书已被撤销，未重新颁发（{names}；"
+                         "重新发证须在“证书管理”中办理）")
         if self.unregistered:
             names = "、".join(f"{a.draw_no}号{a.name}" for a in self.unregistered)
             parts.append(f"{len(self.unregistered)} 人不在人员名册中，无法发证（{names}）")
@@ -71,5 +76,7 @@ def grants(db: Database, contest_id: int) -> tuple[list[AwardGrant], list[Award]
 
 def issue(db: Database, contest_id: int, *, issue_date: dt.date | None = None) -> AwardIssue:
     wanted, missing = grants(db, contest_id)
+    revoked = [c for g in wanted
+               if (c := cert_register.revoked_award(db, g.person_id, cert_text.award_text(g.event, g.prize)))]
     issued = cert_issue.issue_awards(db, wanted, issue_date=issue_date) if wanted else []
-    return AwardIssue(tuple(issued), len(wanted) - len(issued), tuple(missing))
+    return AwardIssue(tuple(issued), len(wanted) - len(issued) - len(revoked), tuple(missing), tuple(revoked))
