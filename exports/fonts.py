@@ -352,6 +352,9 @@ def register_fonts(font_file: str | Path | None = None, rare_file: str | Path | 
             rare: tuple[TTFont, FontFile] | None = (font, FontFile(rare_chosen, 0, family_name(font)))
         else:
             rare = _find(RARE)
+        if rare is None and any(roles[name] != body[1] for name in (HEADING, KAI)):
+            # no SimSun-ExtB or the like: the body face fills in what 黑体/楷体 lack (䶮 is in UMing, not UKai)
+            rare = body
         if rare is None:
             _unregister(RARE)
         else:

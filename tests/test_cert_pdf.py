@@ -252,19 +252,34 @@ def _ukai_is_the_kai_font() -> None:
 def test_a_character_the_kai_font_has_only_as_an_empty_glyph_refuses_the_batch(db: Database, tmp_path: Path) -> None:
     """刘䶮 printed as "刘" and a blank while the glyph check passed: a glyph without an outline is no glyph."""
     _ukai_is_the_kai_font()
-    rare = fonts.rare_font()
-    if rare is not None and ord(BLANK_IN_UKAI) in rare.face.charToGlyph:
-        pytest.skip("the rare-character font here prints 䶮")
+    fonts.set_rare_font_file(debian_font("fonts-arphic-ukai"))  # a fallback that has 䶮 only as a blank too
     c, _ = finished_class(db, ["张三", f"刘{BLANK_IN_UKAI}"], title="2026年业务知识轮训第3期")
     cert_issue.issue_for_class(db, int(c.id or 0), issue_date=ISSUED)
     out = tmp_path / "out"
-    with pytest.raises(MissingGlyphsError) as caught:
-        print_class(db, int(c.id or 0), out)
+    try:
+        with pytest.raises(MissingGlyphsError) as caught:
+            print_class(db, int(c.id or 0), out)
+    finally:
+        fonts.set_rare_font_file(None)
     assert [label.split("（")[0] for label in caught.value.labels] == [f"刘{BLANK_IN_UKAI}"]
     assert f"缺“{BLANK_IN_UKAI}”" in str(caught.value)
     assert not out.exists() or list(out.iterdir()) == []
     assert missing_glyphs([f"刘{BLANK_IN_UKAI}", "张 三"], TTFont("UKaiAsFile", str(debian_font("fonts-arphic-ukai")))
                           ) == {f"刘{BLANK_IN_UKAI}": {BLANK_IN_UKAI}}  # a face loaded by hand is checked alike
+
+
+def test_without_a_rare_character_font_the_body_font_fills_in_what_kai_lacks(db: Database, tmp_path: Path) -> None:
+    """A stock Linux machine has no SimSun-ExtB: 䶮 comes from the body face (UMing), not a refusal."""
+    _ukai_is_the_kai_font()
+    found = fonts.register_fonts()
+    if found.rare is None or found.rare != found.body:
+        pytest.skip("this machine has a rare-character font of its own")
+    c, _ = finished_class(db, [f"刘{BLANK_IN_UKAI}"], title="2026年业务知识轮训第5期")
+    [cert] = cert_issue.issue_for_class(db, int(c.id or 0), issue_date=ISSUED)
+    pdf = print_serials(db, [cert.serial], tmp_path / "out").personal[0]
+    assert f"刘{BLANK_IN_UKAI}" in pdf_text(pdf)
+    embedded = " ".join(row["name"] for row in pdf_fonts(pdf))
+    assert "UMing" in embedded and "UKai" in embedded
 
 
 def test_a_character_the_kai_font_has_only_as_an_empty_glyph_prints_from_the_rare_font(db: Database,
