@@ -293,7 +293,10 @@ def test_a_change_made_elsewhere_shows_when_the_page_is_shown_again(qtbot, page,
 
 
 def test_the_collector_paused_for_a_load_runs_again_once_the_figures_are_shown(qtbot, demo_db) -> None:
-    import gc
+    from ui import gui_gc
+
+    def collecting() -> bool:
+        return not gui_gc.held()
 
     p = DashboardPage(demo_db, today=DEMO_DAY)
     qtbot.addWidget(p)
@@ -301,10 +304,10 @@ def test_the_collector_paused_for_a_load_runs_again_once_the_figures_are_shown(q
     with qtbot.waitSignal(p.loaded, timeout=20_000):
         p.show()
     assert p.hours_chart.chart().title().startswith("2026年")
-    qtbot.waitUntil(gc.isenabled, timeout=5_000)
+    qtbot.waitUntil(collecting, timeout=5_000)
     p.reload()
-    assert not gc.isenabled()  # paused from the start of a load …
+    assert not collecting()  # paused from the start of a load …
     p._failed(RuntimeError("读不到"))  # … and never left paused when a load fails
-    assert gc.isenabled() and p.status_label.text() == "统计失败：读不到"
+    assert collecting() and p.status_label.text() == "统计失败：读不到"
     qtbot.waitUntil(lambda: p.task is not None and p.task.done, timeout=20_000)
-    qtbot.waitUntil(gc.isenabled, timeout=5_000)
+    qtbot.waitUntil(collecting, timeout=5_000)

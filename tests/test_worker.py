@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -173,3 +174,122 @@ def test_an_expected_refusal_logs_one_line_and_an_unexpected_failure_its_traceba
 def test_the_projects_own_errors_are_refusals_and_everything_else_is_not():
     assert is_refusal(ScoreError("分数101高于满分100")) and is_refusal(MergeRefused([]))
     assert not is_refusal(ValueError("x")) and not is_refusal(KeyError("x")) and not is_refusal(ImportCancelled())
+
+
+# ---- the window or the application goes away while a task runs ------------------------------------------------
+
+def test_a_window_deleted_while_its_task_runs_is_not_called_back_and_nothing_breaks(qtbot, capfd):
+    """The user closes the page (or the window) that started a slow task; the task finishes later and finds its
+    window gone: nothing is called on it, nothing is printed, and the task counts as ended."""
+    window = QWidget()
+    window.show()
+    release = threading.Event()
+    called: list[object] = []
+    handle = run_task(window, "打印证书", lambda ctx: release.wait(10), called.append, called.append)
+    qtbot.waitUntil(lambda: handle.dialog.isVisible(), timeout=5000)
+    window.close()
+    shiboken6.delete(window)  # the window and its progress dialog are gone in C++
+    release.set()
+    assert handle.wait(5000) and handle.ok and handle.result is True
+    assert called == []  # the callbacks belong to the deleted window
+    assert worker.active_tasks() == 0
+    assert "Error" not in capfd.readouterr().err
+
+
+def test_a_task_that_ends_after_the_application_quit_emits_nothing(qtbot, capfd):
+    """Closing the main window quits the application while a task (one that ignores 取消) still runs: PySide
+    deletes the worker's dispatcher at exit, and the task's end used to print “RuntimeError: Signal source has
+    been deleted” from the worker thread."""
+    release = threading.Event()
+    steps: list[str] = []
+
+    def work(ctx: TaskContext) -> str:
+        release.wait(10)
+        ctx.progress(1, 2)   # reports after the application is gone must vanish quietly
+        ctx.status("仍在处理…")
+        steps.append("done")
+        return "完成"
+
+    handle = run_task(None, "导出", work, lambda r: pytest.fail("no callback after quitting"))
+    try:
+        shiboken6.delete(worker._the_dispatcher)  # what PySide does to every Qt object left at exit
+        release.set()
+        assert worker._pool().waitForDone(5000)
+    finally:
+        worker._the_dispatcher = None  # the next tests get a fresh one
+    assert steps == ["done"] and not handle.done
+    err = capfd.readouterr().err
+    assert "Signal source has been deleted" not in err and "Traceback" not in err
+
+
+def test_after_quit_is_announced_a_finishing_task_reports_nothing(qtbot, capfd, monkeypatch):
+    """aboutToQuit: the window is closing; a task ending during the wait for it must not reach the dispatcher,
+    which PySide deletes right after."""
+    monkeypatch.setattr(worker, "_quitting", False)  # restored after the test: the session goes on
+    release = threading.Event()
+    handle = run_task(None, "合并", lambda ctx: release.wait(10), lambda r: pytest.fail("no callback"),
+                      cancellable=False)
+    threading.Timer(0.2, release.set).start()
+    worker._shutdown()  # what aboutToQuit runs: cancel, then wait for the pools
+    try:
+        assert worker._quitting and worker._pool().waitForDone(5000)
+        qtbot.wait(50)  # an `ended` posted anyway would be delivered here
+        assert not handle.done
+    finally:
+        worker._dispatcher().handles.pop(handle.id, None)
+        worker._dispatcher().outcomes.pop(handle.id, None)
+        if handle.dialog is not None:
+            handle.dialog.finish()
+    assert "Error" not in capfd.readouterr().err
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:
+    """A worker building a PDF must never run the collector that frees Qt objects of the GUI thread."""
+    import gc
+    import threading
+    import weakref
+
+    from ui import gui_gc
+
+    assert gui_gc.install() and not gc.isenabled()  # automatic collection is off …
+    freed_in: list[str] = []
+
+    class Node:
+        pass
+
+    def litter(_ctx) -> int:
+        for _ in range(3000):  # far past generation 0's threshold: would trigger a collection in this thread
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            weakref.finalize(a, lambda: freed_in.append(threading.current_thread().name))
+        return 1
+
+    done: list[int] = []
+    run_task(None, "制造垃圾", litter, done.append)
+    qtbot.waitUntil(lambda: done == [1], timeout=10_000)
+    assert freed_in == []  # nothing collected in the worker
+    qtbot.waitUntil(lambda: len(freed_in) >= 3000, timeout=10_000)  # … the GUI thread's timer does it
+    assert set(freed_in) == {threading.main_thread().name}
+
+
+def test_a_hold_puts_the_collection_off(qtbot) -> None:
+    import gc
+
+    from ui import gui_gc
+
+    gui_gc.install()
+    gc.collect()
+    gui_gc.hold()
+    try:
+        cycles = []
+        for _ in range(2000):
+            x: list[object] = []
+            x.append(x)
+            cycles.append(x)
+        del cycles, x
+        before = gc.get_count()[0]
+        qtbot.wait(gui_gc.INTERVAL_MS * 3)
+        assert gc.get_count()[0] >= before  # held: nothing collected
+    finally:
+        gui_gc.release()
+    qtbot.waitUntil(lambda: gc.get_count()[0] < 700, timeout=5_000)

@@ -105,6 +105,9 @@ def _application(qt_args: list[str]) -> object:
     app.setOrganizationName("Trainer")
     apply_cjk_font(app)
     install_qt_chinese(app)
+    from ui import gui_gc
+
+    gui_gc.install()
     return app
 
 

@@ -12,7 +12,6 @@ with them (正在统计… stands in meanwhile).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +42,7 @@ from trainer.amounts import fmt
 from trainer.checks import COVERAGE
 from trainer.dates import default_as_of, iso
 from trainer.db import connect
+from ui import gui_gc
 from ui.dashboard_matrix import HEADERS, PEOPLE_COL, UNIT_COL, MatrixModel, MatrixView
 from ui.status_style import text_colour
 from ui.text_table import PERSON_ROLE, TextFilter, TextTableModel
@@ -104,15 +104,15 @@ class _CollectorPause:
 
     def hold(self) -> int:
         self._token += 1
-        if not self._held and gc.isenabled():
-            gc.disable()
+        if not self._held:
+            gui_gc.hold()
             self._held = True
         return self._token
 
     def release(self, token: int | None = None) -> None:
         if self._held and (token is None or token == self._token):
             self._held = False
-            gc.enable()
+            gui_gc.release()
 
     def release_after_paint(self, watcher: _AfterPaint, widget: QWidget) -> None:
         token = self._token

@@ -7,6 +7,10 @@ work meanwhile. Progress, result and error all reach the caller on the GUI threa
 The worker thread touches no widget and never holds the last reference to a Qt object: it reports
 through one dispatcher that lives for the whole session, and hands its result over in a plain dict
 before announcing the end, so a dialog closed right afterwards is never destroyed off the GUI thread.
+
+Nobody may be left to hear a task that ends late. Once the application quits (aboutToQuit; PySide then deletes
+the dispatcher at exit) a worker reports nothing, where emitting used to print “RuntimeError: Signal source has
+been deleted”; and a task whose window (its parent) was deleted meanwhile ends without calling back into it.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from trainer.tabular import ImportCancelled
+from ui import gui_gc
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -50,11 +56,11 @@ class TaskContext:
         self._cancel = cancel_event
 
     def progress(self, done: int, total: int) -> None:
-        _dispatcher().progressed.emit(self._id, int(done), int(total))
+        _post("progressed", self._id, int(done), int(total))
 
     def status(self, text: str) -> None:
         """Replace the line above the progress bar (e.g. 正在读取文件…)."""
-        _dispatcher().status.emit(self._id, text)
+        _post("status", self._id, text)
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -157,6 +163,19 @@ _the_dispatcher: _Dispatcher | None = None
 _the_pool: QThreadPool | None = None
 _the_reader_pool: QThreadPool | None = None
 _ids = itertools.count(1)
+_quitting = False  # set when the application quits: from then on workers report nothing
+
+
+def _post(signal: str, *args: object) -> None:
+    """Emit one of the dispatcher's signals from a worker thread, unless nobody is left to hear it: the application
+    has quit, or PySide has deleted the dispatcher (it deletes every Qt object left at exit)."""
+    d = _the_dispatcher
+    if _quitting or d is None or not isValid(d):
+        return
+    try:
+        getattr(d, signal).emit(*args)
+    except RuntimeError:  # deleted between the check and the emit: the application is going away
+        log.debug("task report %s dropped: the application has quit", signal)
 
 
 def _dispatcher() -> _Dispatcher:
@@ -171,6 +190,7 @@ def _pool() -> QThreadPool:
     if _the_pool is None:
         _the_pool = QThreadPool()
         _the_pool.setMaxThreadCount(1)  # one SQLite connection: tasks run one after another
+        gui_gc.install()  # from now on Python collects garbage on the GUI thread only (see ui.gui_gc)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(_shutdown)
@@ -187,6 +207,8 @@ def _reader_pool() -> QThreadPool:
 
 
 def _shutdown() -> None:
+    global _quitting
+    _quitting = True
     for handle in list(_dispatcher().handles.values()):
         handle.cancel()
     for pool in (_the_pool, _the_reader_pool):
@@ -203,10 +225,12 @@ def _worker_body(task_id: int, box: list[Any]) -> Callable[[], None]:
         except BaseException as exc:  # everything goes back to the GUI thread; nothing dies silently
             outcome = (False, exc)
         # Hand over, then drop our references (fn may be a widget's method) before announcing the end.
-        _dispatcher().outcomes[task_id] = outcome
+        d = _the_dispatcher
+        if d is not None and not _quitting and isValid(d):
+            d.outcomes[task_id] = outcome
         del fn, ctx, outcome
         value = None
-        _dispatcher().ended.emit(task_id)
+        _post("ended", task_id)
 
     return run
 
@@ -266,28 +290,38 @@ class TaskHandle(QObject, Generic[T]):
             self.dialog.show()
         (pool or _pool()).start(_worker_body(self.id, [TaskContext(self.id, self._cancel), fn]))
 
+    def _dialog(self) -> ProgressDialog | None:
+        """The progress dialog while it exists (deleting the parent window deletes it too)."""
+        return self.dialog if self.dialog is not None and isValid(self.dialog) else None
+
+    @property
+    def orphaned(self) -> bool:
+        """The window that started the task has been deleted: nothing may be called on it any more."""
+        return self._parent is not None and not isValid(self._parent)
+
     def _progressed(self, done: int, total: int) -> None:
-        if self.dialog is not None:
-            self.dialog.set_progress(done, total)
+        if (dialog := self._dialog()) is not None:
+            dialog.set_progress(done, total)
         self.progressed.emit(done, total)
 
     def _status(self, text: str) -> None:
         self.status_text = text
-        if self.dialog is not None and not self._cancel.is_set():
-            self.dialog.label.setText(text)
+        if (dialog := self._dialog()) is not None and not self._cancel.is_set():
+            dialog.label.setText(text)
         self.status_changed.emit(text)
 
     def _ended(self, ok: bool, value: object) -> None:
         # Close the progress dialog first, so a message shown by a callback is not hidden behind it.
         self.running = False
-        if self.dialog is not None:
-            self.dialog.finish()
-            self.dialog.deleteLater()
+        if (dialog := self._dialog()) is not None:
+            dialog.finish()
+            dialog.deleteLater()
         self.ok = ok
         try:
             if ok:
                 self.result = value  # type: ignore[assignment]
-                self._on_done(value)  # type: ignore[arg-type]
+                if not self.orphaned:
+                    self._on_done(value)  # type: ignore[arg-type]
             else:
                 assert isinstance(value, BaseException)
                 self.error = value
@@ -295,7 +329,9 @@ class TaskHandle(QObject, Generic[T]):
                     log.warning("task %r refused: %s", self.title, " / ".join(str(value).splitlines()))
                 elif not is_cancellation(value):
                     log.error("task %r failed", self.title, exc_info=value)
-                if self._on_error is not None:
+                if self.orphaned:
+                    pass  # its window is gone: the log above is all that is left to tell
+                elif self._on_error is not None:
                     self._on_error(value)
                 elif not is_cancellation(value):
                     show_task_error(self._parent, self.title, value)
