@@ -35,7 +35,7 @@ uses Helvetica is refused (ValueError) rather than printed.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,6 +248,20 @@ def check_glyphs(texts: Iterable[tuple[str, str]], people: Iterable[tuple[str, S
         raise MissingGlyphsError(attribute(bad, people), family)
 
 
+def _part_file(path: Path) -> str:
+    """A new empty file beside `path` to write into and then rename over it. Created as a plain open() would
+    create it (0o666 less the umask, applied by the system), so the saved document can be read by whoever may read
+    the user's other files: tempfile.mkstemp's 0600 made every PDF private to its writer."""
+    for _ in range(100):
+        tmp = path.with_name(f".trainer-{secrets.token_hex(6)}.pdf.part")  # short: the target's name may be long
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666))
+        except FileExistsError:
+            continue
+        return str(tmp)
+    raise FileExistsError(f"无法在{path.parent}中创建临时文件")
+
+
 def build_pdf(
     path: str | Path,
     title: str,
@@ -280,8 +294,7 @@ def build_pdf(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     m = page.margins
-    fd, tmp = tempfile.mkstemp(suffix=".pdf.part", dir=path.parent)
-    os.close(fd)
+    tmp = _part_file(path)
     try:
         doc = BaseDocTemplate(
             tmp,

@@ -293,14 +293,18 @@ def test_a_notice_period_skips_public_holidays_and_counts_the_weekend_days_worke
     assert contest_report.holidays_note(dt.date(2026, 9, 30), dt.date(2026, 10, 12)) == ""
 
 
-def test_a_notice_period_in_a_year_without_holiday_data_counts_weekends_only_and_says_so(db, tmp_path) -> None:
-    assert contest_report.working_day_end(dt.date(2027, 9, 30), 5) == dt.date(2027, 10, 6)   # 2027: not in the file
+def test_a_notice_period_in_a_year_without_holiday_data_skips_weekends_and_fixed_holidays_and_says_so(
+        db, tmp_path) -> None:
+    # 2027 is not in the file: Thu 9-30, then 国庆节 1–3 October (fixed by 《全国年节及纪念日放假办法》), Mon 10-4 …
+    assert contest_report.working_day_end(dt.date(2027, 9, 30), 5) == dt.date(2027, 10, 7)
     b = awarded(db)
-    options = contest_report.NoticeOptions(5, dt.date(2026, 12, 29))   # runs into 2027
+    options = contest_report.NoticeOptions(5, dt.date(2026, 12, 29))   # runs into 2027: 元旦 (a Friday) is skipped
     report = contest_report.build(db, b.contest_id, "notice", today=DEMO_DAY, notice_options=options)
     text = pdf_text(report_pdf(report, tmp_path / "notice.pdf")).replace("\n", "").replace(" ", "")
-    assert "自二〇二六年十二月二十九日至二〇二七年一月四日" in text
-    assert "注：2027年的法定节假日安排未收录（已收录2021年至2026年" in text and "只扣除了周六、周日" in text
+    assert "自二〇二六年十二月二十九日至二〇二七年一月五日" in text
+    assert "注：2027年的法定节假日安排未收录（已收录2021年至2026年" in text
+    assert ("公示期只扣除了周六、周日和每年日期固定的法定节假日（元旦、劳动节、国庆节），未扣除春节、清明节、端午节、"
+            "中秋节，也未计调休上班日，请按当年通知核对起止日期。") in text
     # within the years the file holds the notice carries no such note
     inside = contest_report.build(db, b.contest_id, "notice", today=DEMO_DAY,
                                   notice_options=contest_report.NoticeOptions(5, dt.date(2026, 9, 30)))

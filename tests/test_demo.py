@@ -164,3 +164,94 @@ def test_the_demo_contests_draw_gives_the_numbers_it_always_gave(demo_db: Databa
     records = draw.draws(demo_db, c.id)
     assert records[0].seed == "首届执法技能比武 2026-11-18 监督员现场抽签"
     assert all(draw.reproduce(demo_db, r.id) for r in records)
+
+
+# ---- the finished contest: a newcomer can see the end of a contest ---------------------------------------------
+
+def test_a_finished_contest_was_run_to_its_end_months_before(bureau: Database) -> None:
+    from trainer import audit, contest_awards, contest_release, scoring
+
+    first, past = contest.all_contests(bureau)
+    assert first.name == "首届执法技能比武"
+    assert (past.name, past.start_date, past.end_date) == ("2026年上半年岗位练兵比武", dt.date(2026, 6, 16),
+                                                           dt.date(2026, 6, 16))
+    panel = contest_people.Panel.load(bureau, past.id)
+    items = contest.items(bureau, past.id)
+    assert [(it.name, it.kind, it.blind) for it in items] == [
+        ("法律法规知识测试", "个人", False), ("执法文书制作", "个人", True), ("现场执法演练", "个人", False),
+        ("队列训练", "团体", False)]
+    assert len(panel.competitors) == 24 and len(panel.judges) == 5 and len(panel.team_entries) == 12
+    hired = {p.id: p.hire_date for p in people.all_people(bureau)}
+    assert all(hired[c.person_id] <= past.start_date for c in panel.competitors)  # nobody hired after it
+    # every score in, every item locked, the ranking released
+    assert scoring.missing_scores(bureau, past.id) == []
+    assert all(it.locked for it in items)
+    assert contest_release.state(bureau, past.id).released
+    # the award list the chief judge confirmed: 10 % / 20 % / 30 % of 24, rounded half up
+    awards = contest_awards.awards(bureau, past.id)
+    assert Counter(a.prize for a in awards) == {"一等奖": 2, "二等奖": 5, "三等奖": 7}
+    assert [a.place for a in awards] == list(range(1, 15))
+    # one award certificate for each winner, through the register, issued after the five working days of 公示
+    # (17–24 June: 端午节 on the 19th does not count)
+    certs = bureau.execute("SELECT holder_name, award, issue_date, serial FROM certificates WHERE kind = 'HJ'"
+                           " ORDER BY serial").fetchall()
+    assert [(c[0], c[1]) for c in certs] == [(a.name, f"平顶山市城市管理局2026年上半年岗位练兵比武 {a.prize}")
+                                             for a in awards]
+    assert {c[2] for c in certs} == {"2026-06-25"} and certs[0][3].startswith("PDS2026HJ00001")
+    # audited like a real run, and the chain holds
+    ctx = scoring.ScoringContext.load(bureau, past.id)
+    slots = sum(len(scoring.expected_slots(ctx, it, c)) for it in items for c in panel.entrants(it))
+    actions = Counter(r[0] for r in bureau.execute("SELECT action FROM audit_log WHERE contest_id = ?", [past.id]))
+    assert actions.pop(audit.SPREAD_OVERRIDE) >= 1  # the chief judge confirmed a spread over the limit
+    assert actions == {audit.CONTEST_CREATE: 1, audit.PIN_SET: 1, audit.ITEM_ADD: 4, audit.COMPETITOR_ADD: 24,
+                       audit.JUDGE_ADD: 5, audit.ASSIGN: 15, audit.DRAW: 3, audit.SCORE_ENTER: slots,
+                       audit.SCORE_CHANGE: 1, audit.ITEM_LOCK: 4, audit.RANKING_RELEASE: 1, audit.AWARDS_CONFIRM: 1}
+    issued = {r[0] for r in bureau.execute("SELECT new_value FROM audit_log WHERE action = ?", [audit.CERT_ISSUE])}
+    assert {c[3] for c in certs} <= issued
+    assert audit.verify(bureau) is None
+
+
+def test_the_finished_contest_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    from trainer import contest_awards
+
+    def winners(path: Path) -> list[tuple[str, str, int]]:
+        db = open_db(path)
+        try:
+            s = demo.generate(db, 150, seed=5, today=DAY)
+            assert s.finished is not None
+            return [(a.name, a.prize, a.place) for a in contest_awards.awards(db, s.finished.contest_id)]
+        finally:
+            db.close()
+
+    a, b = winners(tmp_path / "a.db"), winners(tmp_path / "b.db")
+    assert a and a == b
+
+
+@pytest.mark.parametrize(("today", "held"), [
+    (DAY, dt.date(2026, 6, 16)),
+    (dt.date(2026, 8, 20), dt.date(2026, 6, 16)),    # 65 days after
+    (dt.date(2026, 8, 10), dt.date(2025, 6, 16)),    # too recent this year: last year's
+    (dt.date(2027, 3, 1), dt.date(2026, 6, 16)),
+    (dt.date(2025, 1, 10), dt.date(2024, 6, 17)),    # 16 June 2024 was a Sunday
+])
+def test_the_finished_contest_is_held_on_a_working_day_months_before(today: dt.date, held: dt.date) -> None:
+    from trainer import demo_contest
+
+    assert demo_contest.finished_day(today) == held
+    assert demo_contest.finished_name(held.year) == f"{held.year}年上半年岗位练兵比武"
+
+
+def test_the_printed_summary_names_both_contests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trainer import cli, demo_contest
+
+    assert cli.main(["--db", str(tmp_path / "demo.db"), "demo", "--seed", "7"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("技能比武：首届执法技能比武（比武编号 1，选手 60 人，裁判长PIN 2021）")
+    name = demo_contest.finished_name(demo_contest.finished_day(dt.date.today()).year)  # the CLI's demo is of today
+    assert out[2].startswith(f"已结束的比武：{name}（比武编号 2，选手 24 人，全部项目已锁定，排名已发布，获奖")
+    assert out[2].endswith("张）")
+
+
+def test_a_small_demo_holds_no_finished_contest_it_cannot_staff(db: Database) -> None:
+    s = demo.generate(db, 12, seed=1, today=DAY)
+    assert s.finished is None and len(contest.all_contests(db)) == (0 if s.contest is None else 1)

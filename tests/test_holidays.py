@@ -1,6 +1,6 @@
 """As the chief judge I post the award notice for 5 working days: the days off the State Council announces each
 year (法定节假日) do not count, the Saturdays and Sundays worked in their place (调休上班) do, and a year the shipped
-file does not know yet is counted by weekends alone."""
+file does not know yet still skips the holidays whose dates never change (元旦, 劳动节, 国庆节) besides weekends."""
 
 from __future__ import annotations
 
@@ -47,12 +47,34 @@ def test_a_day_is_a_working_day_as_the_notices_say(day: dt.date, working: bool) 
     assert holidays.calendar().is_working_day(day) is working
 
 
-def test_a_year_the_file_does_not_know_counts_monday_to_friday() -> None:
+def test_a_year_the_file_does_not_know_skips_weekends_and_the_fixed_date_holidays() -> None:
     cal = holidays.calendar()
-    assert cal.is_working_day(D(2027, 10, 1))     # surely 国庆节, but no notice in the file yet
+    # 2027: no notice in the file yet, but 元旦, 劳动节 (two days since 2025) and 国庆节 are on fixed dates every year
+    assert [d.isoformat() for d in sorted(holidays.fixed_holidays(2027))] == [
+        "2027-01-01", "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-02", "2027-10-03"]
+    assert not cal.is_working_day(D(2027, 1, 1)) and not cal.is_working_day(D(2027, 10, 1))   # a Friday each
+    assert cal.is_working_day(D(2027, 10, 4)) and cal.is_working_day(D(2027, 5, 3))   # the rest needs the notice
+    assert cal.is_working_day(D(2027, 2, 8))      # 春节 (lunar) is unknown without the notice
+    assert not cal.is_working_day(D(2027, 10, 9))  # a Saturday: no 调休 known either
     assert cal.missing_years(D(2026, 12, 28), D(2027, 1, 5)) == [2027]
     assert cal.missing_years(D(2021, 1, 1), D(2026, 12, 31)) == []
     assert cal.missing_years(D(2020, 12, 30), D(2021, 1, 4)) == [2020]
+
+
+def test_labour_day_follows_the_rules_of_its_year() -> None:
+    # 《全国年节及纪念日放假办法》: 5月1日至3日 until 2007, 5月1日 from 2008, 5月1日、2日 from 2025
+    may = {y: sorted(d.day for d in holidays.fixed_holidays(y) if d.month == 5) for y in (2007, 2008, 2024, 2025)}
+    assert may == {2007: [1, 2, 3], 2008: [1], 2024: [1], 2025: [1, 2]}
+    cal = holidays.calendar()
+    assert not cal.is_working_day(D(2020, 5, 1)) and cal.is_working_day(D(2020, 10, 9))   # 2020: not in the file
+
+
+def test_a_year_in_the_file_follows_its_notice_not_the_fixed_dates() -> None:
+    # the notice is the authority where the file has it: 2026-01-04 (a Sunday after 元旦) was worked
+    cal = holidays.calendar()
+    assert cal.is_working_day(D(2026, 1, 4)) and not cal.is_working_day(D(2026, 1, 2))
+    none = holidays.NO_NOTICES   # with no notice at all the fixed dates are still skipped
+    assert not none.is_working_day(D(2026, 10, 2)) and none.is_working_day(D(2026, 10, 8))
 
 
 def write(tmp_path: Path, *rows: str) -> Path:

@@ -11,7 +11,7 @@ import pytest
 import reportlab
 from font_support import debian_font, rare_char
 from PIL import Image, ImageDraw
-from reportlab.platypus import Table
+from reportlab.platypus import Flowable, Table
 
 from exports import fonts
 from exports.glyphs import MissingGlyphsError, check_people, missing_glyphs, people_with_missing_glyphs
@@ -275,3 +275,37 @@ def test_page_numbers_can_count_afresh_for_each_part_of_a_file(tmp_path: Path) -
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert [line for line in text.splitlines() if line.startswith("第 ")] == ["第 1 页 共 2 页", "第 2 页 共 2 页",
                                                                             "第 1 页 共 1 页"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+def test_a_saved_pdf_gets_the_permissions_of_any_file_the_user_saves(tmp_path: Path, umask: int) -> None:
+    """A PDF saved for the office opens for whoever may open the user's other files (the umask decides), not
+    only for its writer: it was 0600 while an Excel file saved beside it was 0644."""
+    old = os.umask(umask)
+    try:
+        pdf = build_pdf(tmp_path / "获奖名单.pdf", "获奖名单", [*title_block("获奖名单")])
+        (tmp_path / "plain.xlsx").write_bytes(b"")
+    finally:
+        os.umask(old)
+    mode = pdf.stat().st_mode & 0o777
+    assert mode == 0o666 & ~umask == (tmp_path / "plain.xlsx").stat().st_mode & 0o777
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.xlsx", "获奖名单.pdf"]  # no part file left
+
+
+class _Broken(Flowable):  # type: ignore[misc]
+    """Fails while the document is being written, after the part file exists."""
+
+    def wrap(self, width: float, height: float) -> tuple[float, float]:
+        return 10, 10
+
+    def draw(self) -> None:
+        raise RuntimeError("写到一半失败")
+
+
+def test_a_pdf_that_fails_half_way_leaves_the_earlier_file_and_no_part_file(tmp_path: Path) -> None:
+    target = tmp_path / "名单.pdf"
+    target.write_bytes(b"earlier")
+    with pytest.raises(RuntimeError, match="写到一半失败"):
+        build_pdf(target, "名单", [*title_block("名单"), _Broken()])
+    assert target.read_bytes() == b"earlier" and [p.name for p in tmp_path.iterdir()] == ["名单.pdf"]

@@ -87,6 +87,10 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> int:
         from trainer.demo_contest import DEMO_PIN, NAME
 
         print(f"技能比武：{NAME}（比武编号 {s.contest}，选手 {s.contest_competitors} 人，裁判长PIN {DEMO_PIN}）")
+    if s.finished is not None:
+        f = s.finished
+        print(f"已结束的比武：{f.name}（比武编号 {f.contest_id}，选手 {f.competitors} 人，全部项目已锁定，"
+              f"排名已发布，获奖 {f.awards} 人，已颁发获奖证书 {f.certificates} 张）")
     return EXIT_OK
 
 

@@ -14,7 +14,8 @@ A blind (密封) item's score sheet carries the anonymous codes only, never a na
 
 The 公示 period of the award notice counts working days by trainer.holidays (the State Council's notices in
 data/holidays_cn.csv): public holidays are skipped, Saturdays and Sundays worked in lieu (调休) count; for a year
-the file lacks only weekends are skipped, and a note on the notice says so.
+the file lacks only weekends and the fixed-date holidays (元旦, 劳动节, 国庆节) are skipped, and a note on the notice
+says so.
 
 团体 items are scored per team (trainer.contest_people: a team row per unit, known by its 队号): their score
 sheets, sealed codes, summaries and severity rows list the teams (队号, team name) instead of the competitors,
@@ -152,7 +153,8 @@ def _holidays() -> holidays.Calendar:
 def working_day_end(start: dt.date, days: int, cal: holidays.Calendar | None = None) -> dt.date:
     """The last day of a period of `days` working days from `start`: Monday to Friday except public holidays, plus
     the Saturdays and Sundays worked in lieu (调休上班), as the State Council's notices in data/holidays_cn.csv have
-    them (`cal`, default the shipped file); a year the file lacks counts Monday to Friday only."""
+    them (`cal`, default the shipped file); a year the file lacks counts Monday to Friday except 元旦, 劳动节 and
+    国庆节, whose dates are fixed (holidays.fixed_holidays)."""
     if days < 1:
         raise ContestError("公示期应至少为1个工作日")
     cal = cal or _holidays()
@@ -181,7 +183,7 @@ def holidays_note(start: dt.date, end: dt.date, cal: holidays.Calendar | None = 
         return ""
     years = "、".join(str(y) for y in missing)
     return (f"注：{years}年的法定节假日安排未收录（已收录{cal.years_text}，依据国务院办公厅各年部分节假日安排的通知），"
-            "公示期只扣除了周六、周日，请按当年通知核对起止日期。")
+            f"公示期{holidays.FALLBACK_TEXT}，请按当年通知核对起止日期。")
 
 
 def _draw_text(c: Competitor) -> str:

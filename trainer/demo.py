@@ -40,6 +40,7 @@ class DemoSummary:
     attendance: int = 0
     contest: int | None = None  # the demo 首届执法技能比武's id (None when too few officers to hold it)
     contest_competitors: int = 0
+    finished: demo_contest.FinishedContest | None = None  # the 上半年岗位练兵比武, run to its end months before
 
 
 def ensure_streets(db: Database) -> int:
@@ -86,10 +87,12 @@ def generate(db: Database, count: int = 300, seed: int = 2021, today: dt.date | 
         year = demo_training.generate(db, rng, today)
         _issue_last_years_certificates(db, today)
         match = demo_contest.generate(db, rng, today)
+        # last: its draws from `rng` leave everything above (and the ids of the contest being run) as they were
+        finished = demo_contest.generate_finished(db, rng, today)
     officers = sum(p.category == "执法人员" for p in persons)
     return DemoSummary(len(persons), len(tree), officers, len(persons) - officers,
                        sum(p.is_leader for p in persons), year.classes, year.attendance,
-                       match.contest_id if match else None, match.competitors if match else 0)
+                       match.contest_id if match else None, match.competitors if match else 0, finished)
 
 
 def _issue_last_years_certificates(db: Database, today: dt.date) -> None:

@@ -4,13 +4,18 @@ working days (the 公示期 of a contest's award notice) skips the holidays and 
     cal = holidays.calendar()                    # data/holidays_cn.csv, read once
     cal.is_working_day(dt.date(2026, 10, 8))     # False: 国庆节
     cal.is_working_day(dt.date(2026, 10, 10))    # True: a Saturday worked in lieu
-    cal.missing_years(start, end)                # [2027]: years the file has no notice for (weekends only)
+    cal.missing_years(start, end)                # [2027]: years the file has no notice for (see below)
+    cal.is_working_day(dt.date(2027, 10, 1))     # False: 国庆节 falls on 1–3 October every year
 
 The dates come from the State Council's yearly notices (国务院办公厅关于20XX年部分节假日安排的通知), one block of
 rows per notice in data/holidays_cn.csv: `date,kind,holiday,notice_year`, kind 放假 (every day of the holiday
 period, its weekend days included) or 上班 (a Saturday or Sunday worked). Lines starting with # are comments; the
-`# version:` line names the file's version. A year with no notice in the file counts Monday to Friday only, and
-callers say so (missing_years). A new year's notice is added as rows, no new release needed.
+`# version:` line names the file's version. A new year's notice is added as rows, no new release needed.
+
+A year with no notice in the file counts Monday to Friday except the holidays whose dates are fixed by
+《全国年节及纪念日放假办法》 every year (fixed_holidays: 元旦 1 January, 劳动节 1 May (and 2 May from 2025), 国庆节
+1–3 October); the lunar festivals (春节, 清明节, 端午节, 中秋节) and the 调休 days need that year's notice, and
+callers say so (missing_years, FALLBACK_TEXT).
 """
 
 from __future__ import annotations
@@ -31,6 +36,19 @@ def notice_title(year: int) -> str:
     return f"国务院办公厅关于{year}年部分节假日安排的通知"
 
 
+# What the fallback for a year without its notice does and does not know, for a printed note.
+FALLBACK_TEXT = ("只扣除了周六、周日和每年日期固定的法定节假日（元旦、劳动节、国庆节），未扣除春节、清明节、端午节、"
+                 "中秋节，也未计调休上班日")
+
+
+def fixed_holidays(year: int) -> frozenset[dt.date]:
+    """The public holidays on the same dates every year (《全国年节及纪念日放假办法》): 元旦 1 January, 劳动节 1 May
+    (1–2 May from 2025, after the 2024 revision; 1–3 May before 2008), 国庆节 1–3 October."""
+    may = 3 if year < 2008 else 2 if year >= 2025 else 1
+    return frozenset({dt.date(year, 1, 1), *(dt.date(year, 5, d) for d in range(1, may + 1)),
+                      *(dt.date(year, 10, d) for d in (1, 2, 3))})
+
+
 class HolidayFileError(ValueError):
     """The holiday file cannot be used as it is; the message is for the user."""
 
@@ -45,13 +63,16 @@ class Calendar:
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.worked:
             return True
-        return day not in self.off and day.weekday() < 5
+        if day in self.off or (not self.covers(day.year) and day in fixed_holidays(day.year)):
+            return False
+        return day.weekday() < 5
 
     def covers(self, year: int) -> bool:
         return year in self.years
 
     def missing_years(self, start: dt.date, end: dt.date) -> list[int]:
-        """Years from start to end whose holidays the file does not know (there only weekends are skipped)."""
+        """Years from start to end whose notice the file does not hold (there only weekends and the fixed-date
+        holidays are skipped)."""
         return [y for y in range(start.year, end.year + 1) if not self.covers(y)]
 
     @property
@@ -65,7 +86,7 @@ class Calendar:
         return "、".join(str(y) for y in sorted(self.years)) + "年"
 
 
-WEEKENDS_ONLY = Calendar(frozenset(), frozenset(), frozenset())
+NO_NOTICES = Calendar(frozenset(), frozenset(), frozenset())  # weekends and the fixed-date holidays only
 
 
 def load(path: Path) -> Calendar:

@@ -116,7 +116,8 @@ class ContestPage(BurstNoticePage):
         keep = self.current.id if self.current else None
         self.contest_list.blockSignals(True)
         self.contest_list.clear()
-        for c in contest.all_contests(self.db):
+        contests = contest.all_contests(self.db)
+        for c in contests:
             item = QListWidgetItem()
             _label(item, c, self.contest_list.fontMetrics())
             self.contest_list.addItem(item)
@@ -124,8 +125,8 @@ class ContestPage(BurstNoticePage):
         ids = self.contest_ids()
         if keep in ids:
             self.select_contest(keep)
-        elif ids:
-            self.select_contest(ids[-1])  # the newest contest is the one being run
+        elif contests:
+            self.select_contest(_being_run(contests).id)
         else:
             self._show(None)
 
@@ -323,6 +324,12 @@ class ContestPage(BurstNoticePage):
         self.tabs.setCurrentWidget(self.setup_tab)
         self.show_message(result.summary())
         self.data_changed.emit()
+
+
+def _being_run(contests: list[Contest]) -> Contest:
+    """The contest the page opens on: the latest held (one without dates is still being set up: latest of all),
+    then the newest; a past contest entered afterwards does not take its place."""
+    return max(contests, key=lambda c: (c.start_date or c.end_date or dt.date.max, c.id))
 
 
 def _label(row: QListWidgetItem, c: Contest, metrics: QFontMetrics) -> None:
