@@ -11,12 +11,18 @@ import sys
 
 def main() -> int:
     mode = sys.argv[1]
+    if mode != "bare":
+        # as `trainer-gui` starts: ui.app (and with it trainer and sqlite-utils) loads before PySide6 does
+        from ui import app as trainer_app
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
     class FirstPaint(QObject):
+        seen = False
+
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
+            if not self.seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
+                self.seen = True
                 print("painted", flush=True)
                 QApplication.exit(0)
             return False
@@ -29,8 +35,6 @@ def main() -> int:
         window.resize(1280, 800)
         window.show()
         return int(app.exec())
-    from ui import app as trainer_app
-
     # the real start, as `trainer-gui --db DB`: open (with its checks), saved settings, the window, and on
     # quitting the clean close that lets the next start skip the whole-file check
     return trainer_app.main(["--db", sys.argv[2]])
