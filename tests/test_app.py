@@ -355,3 +355,18 @@ def test_qt_own_buttons_speak_chinese(qtbot):
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert [b.text() for b in box.buttons()] == ["确定", "取消"]
+
+
+def test_shibokens_import_hook_no_longer_reads_every_imported_module(qtbot, monkeypatch):
+    """Worker threads import numpy and reportlab: PySide6's hook must not inspect their sources meanwhile."""
+    import inspect
+
+    from ui.qt_runtime import quiet_feature_hook
+
+    assert quiet_feature_hook()
+    read: list[object] = []
+    monkeypatch.setattr(inspect, "getsource", lambda obj: read.append(obj) or "")
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    import colorsys  # noqa: F401  (any module not yet imported)
+
+    assert read == []

@@ -100,6 +100,9 @@ def apply_cjk_font(app: object) -> str | None:
 def _application(qt_args: list[str]) -> object:
     from PySide6.QtWidgets import QApplication
 
+    from ui.qt_runtime import quiet_feature_hook
+
+    quiet_feature_hook()  # before any worker thread imports anything (see ui.qt_runtime)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "trainer-gui", *qt_args])
     app.setApplicationName("Trainer")
     app.setOrganizationName("Trainer")

@@ -28,6 +28,7 @@ from shiboken6 import isValid
 
 from trainer.tabular import ImportCancelled
 from ui import gui_gc
+from ui.qt_runtime import quiet_feature_hook
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -191,6 +192,7 @@ def _pool() -> QThreadPool:
         _the_pool = QThreadPool()
         _the_pool.setMaxThreadCount(1)  # one SQLite connection: tasks run one after another
         gui_gc.install()  # from now on Python collects garbage on the GUI thread only (see ui.gui_gc)
+        quiet_feature_hook()  # worker threads import modules: shiboken's hook must not read them (ui.qt_runtime)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(_shutdown)
