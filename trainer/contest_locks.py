@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from trainer import audit, contest
+from trainer import audit, contest, merge
 from trainer.contest import Item
 from trainer.contest_people import Panel
 
@@ -79,12 +79,6 @@ def _mismatch_count(db: Database, item_id: int) -> int:
     return len(double_entry_status(db, item_id).mismatches)
 
 
-def _open_conflicts(db: Database, item_id: int) -> int:
-    """Judges' file values that differ from hand-entered ones, awaiting the chief judge (trainer.merge)."""
-    return int(db.execute("SELECT COUNT(*) FROM contest_conflicts WHERE item_id = ? AND status = '待裁定'",
-                          [item_id]).fetchone()[0])
-
-
 def override_spread(db: Database, item_id: int, competitor_id: int, pin: str, actor: str, reason: str) -> None:
     """Accept one competitor's spread as it stands (the chief judge, with a reason)."""
     item = contest.require_item(db, item_id)
@@ -118,7 +112,7 @@ def lock_item(db: Database, item_id: int, pin: str, actor: str, *, override_reas
     mismatches = _mismatch_count(db, item_id)
     if mismatches:
         raise LockRefused(f"“{item.name}”有{mismatches}处复核录入不一致，裁定后才能锁定", mismatches=mismatches)
-    conflicts = _open_conflicts(db, item_id)
+    conflicts = merge.open_conflict_count(db, item_id)  # judges' file values awaiting the chief judge
     if conflicts:
         raise LockRefused(f"“{item.name}”有{conflicts}处评委评分文件与手工录入不一致，裁定后才能锁定")
     flags = tuple(open_flags(db, item))
