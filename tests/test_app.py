@@ -280,6 +280,15 @@ def test_the_start_of_day_backup_runs_in_the_background_once_a_day(qtbot, db, db
     assert made[1] is None  # already done today
 
 
+def fresh_process(script: str, home: Path, *args: str) -> list[str]:
+    """The lines `script` prints in a new interpreter (offscreen, a clean environment): what a start loads."""
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120,
+                          env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "HOME": str(home),
+                               "PATH": "/usr/bin:/bin"}, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
 def test_the_first_paint_needs_neither_the_register_page_nor_the_figures_code(tmp_path):
     """Start-up builds only 首页's frame: the people page, the checks, numpy and QtCharts load later."""
     script = (
@@ -296,12 +305,8 @@ def test_the_first_paint_needs_neither_the_register_page_nor_the_figures_code(tm
         "                         'PySide6.QtCharts', 'ui.dashboard_charts') if m in sys.modules))\n"
         "print(w.sections.is_built('人员名册'), w.people_page.model.total_count())\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "t.db")], capture_output=True, text=True,
-                          timeout=120, env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "HOME": str(tmp_path),
-                                            "PATH": "/usr/bin:/bin"},
-                          cwd=Path(__file__).resolve().parent.parent)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["[]", "False 0"]  # the page is built when asked for
+    # nothing of the figures loaded, and the register page is built only when asked for
+    assert fresh_process(script, tmp_path, str(tmp_path / "t.db")) == ["[]", "False 0"]
 
 
 def test_a_units_change_before_the_people_page_is_built_does_not_build_it(qtbot, monkeypatch, demo_db, db_path):
@@ -337,12 +342,7 @@ def test_opening_a_database_loads_the_pdf_fonts_only_when_the_user_chose_some(tm
         "from exports import fonts\n"
         "print(fonts._user_font == Path(sys.argv[2]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "t.db"), "/usr/share/fonts/宋体.ttf"],
-                          capture_output=True, text=True, timeout=120,
-                          env={"QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "HOME": str(tmp_path),
-                               "PATH": "/usr/bin:/bin"}, cwd=Path(__file__).resolve().parent.parent)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["False", "True"]
+    assert fresh_process(script, tmp_path, str(tmp_path / "t.db"), "/usr/share/fonts/宋体.ttf") == ["False", "True"]
 
 
 def test_qt_own_buttons_speak_chinese(qtbot):
